@@ -1,0 +1,1 @@
+"""Sub-commands of the ``policy-extract`` CLI, one module each (see ``cli.COMMANDS``)."""

@@ -1,0 +1,10 @@
+"""Extract dates. PLACEHOLDER until the extraction issue lands."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Doc
+
+
+def extract_dates(doc: Doc) -> list[dict[str, Any]]:
+    return []

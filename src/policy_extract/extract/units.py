@@ -1,0 +1,10 @@
+"""Extract units. PLACEHOLDER until the extraction issue lands."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import Doc
+
+
+def extract_units(doc: Doc) -> list[dict[str, Any]]:
+    return []

@@ -1,0 +1,252 @@
+"""The pattern engine: load pattern packs (YAML data files), validate them, compile their regexes.
+
+Patterns are data. A pack is a folder of ``*.yaml`` files; each file belongs to one ``field``
+(``amounts``, ``dates``, ``numbering`` …) and holds:
+
+``vocab``
+    named word lists, referenced in regexes as ``{name}``; compiled as an alternation,
+    longest word first, each word escaped.
+``fragments``
+    named regex pieces (VERBOSE syntax), referenced as ``{name}``; they may reference
+    vocab and other fragments.
+``patterns``
+    a list of entries ``{name, regex, examples, …}``; the field's interpreter (code) reads
+    the named groups of every match. ``examples`` are ``{text, expect}`` pairs and are run
+    as tests (``policy-extract patterns test``).
+``tables``
+    named mappings (word → value), for lookups such as qualifier words → qualifier.
+
+The built-in pack is ``policy_extract/data``. User packs are layered on top: a vocab list
+extends the built-in one, a pattern with an existing ``name`` replaces it, ``disable`` lists
+pattern names to drop, a table extends/overrides keys, and a file for a new ``field`` adds
+that field (with a ``handler`` naming a built-in interpreter).
+"""
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+FILE_KEYS = {"field", "description", "handler", "vocab", "fragments", "patterns", "tables",
+             "disable", "settings"}
+PATTERN_KEYS = {"name", "regex", "description", "examples", "qualifier", "priority", "role",
+                "value", "unit", "flags", "kind"}
+EXAMPLE_KEYS = {"text", "expect", "note"}
+_REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
+
+
+class PatternError(ValueError):
+    """A pattern file is malformed; the message names the file and the key."""
+
+
+@dataclass
+class Pattern:
+    """One named regex with the examples that document and test it."""
+
+    name: str
+    field: str
+    source: str  # the raw regex as written, before {ref} substitution
+    origin: str  # file the pattern came from
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    compiled: regex.Pattern[str] | None = None
+
+
+@dataclass
+class FieldSpec:
+    """Everything a pack says about one field."""
+
+    name: str
+    description: str = ""
+    handler: str | None = None
+    vocab: dict[str, list[str]] = field(default_factory=dict)
+    fragments: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, Pattern] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    origins: list[str] = field(default_factory=list)
+
+
+class Pack:
+    """A compiled set of pattern files: the built-in pack plus any user packs layered on it."""
+
+    def __init__(self, fields: Mapping[str, FieldSpec], sources: list[str]):
+        self.fields = dict(fields)
+        self.sources = sources
+        for spec in self.fields.values():
+            for pat in spec.patterns.values():
+                pat.compiled = self._compile(spec, pat)
+
+    # -- lookups -----------------------------------------------------------------------
+    def field(self, name: str) -> FieldSpec:
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise PatternError(f"no pattern file for field {name!r}; loaded: {sorted(self.fields)}") from None
+
+    def patterns(self, field_name: str) -> list[Pattern]:
+        """Patterns of a field in file order (higher ``priority`` first when given)."""
+        pats = list(self.field(field_name).patterns.values())
+        return sorted(pats, key=lambda p: -int(p.attrs.get("priority", 0)))
+
+    def pattern(self, field_name: str, name: str) -> regex.Pattern[str]:
+        pat = self.field(field_name).patterns[name].compiled
+        assert pat is not None
+        return pat
+
+    def vocab(self, field_name: str, name: str) -> list[str]:
+        return self.field(field_name).vocab[name]
+
+    def table(self, field_name: str, name: str) -> dict[str, Any]:
+        return self.field(field_name).tables[name]
+
+    def setting(self, field_name: str, name: str, default: Any = None) -> Any:
+        return self.field(field_name).settings.get(name, default)
+
+    def compile(self, field_name: str, source: str, flags: int = 0) -> regex.Pattern[str]:
+        """Compile an ad-hoc regex with the field's {refs} expanded (for code-built patterns)."""
+        return regex.compile(expand(source, self.field(field_name), self.fields),
+                             regex.VERBOSE | flags)
+
+    def alternation(self, field_name: str, vocab_name: str) -> str:
+        return _alternation(self.vocab(field_name, vocab_name))
+
+    # -- compile -----------------------------------------------------------------------
+    def _compile(self, spec: FieldSpec, pat: Pattern) -> regex.Pattern[str]:
+        flags = regex.VERBOSE
+        for f in pat.attrs.get("flags", []) or []:
+            flags |= getattr(regex, str(f).upper())
+        expanded = expand(pat.source, spec, self.fields)
+        try:
+            return regex.compile(expanded, flags)
+        except regex.error as e:
+            raise PatternError(f"{pat.origin}: pattern {pat.name!r} does not compile: {e}") from e
+
+
+def _alternation(words: Iterable[str]) -> str:
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(regex.escape(w) for w in uniq) + ")" if uniq else "(?!)"
+
+
+def expand(source: str, spec: FieldSpec, fields: Mapping[str, FieldSpec], _depth: int = 0) -> str:
+    """Replace ``{name}`` (vocab or fragment; ``{field.name}`` not needed: fields share 'common')."""
+    if _depth > 20:
+        raise PatternError(f"{spec.name}: fragment references nest too deep (a cycle?)")
+    common = fields.get("common")
+
+    def sub(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        for s in (spec, common):
+            if s is None:
+                continue
+            if name in s.vocab:
+                return _alternation(s.vocab[name])
+            if name in s.fragments:
+                return "(?:" + expand(s.fragments[name], s, fields, _depth + 1) + ")"
+        raise PatternError(f"{spec.name}: unknown reference {{{name}}} (not a vocab list or fragment)")
+
+    return _REF.sub(sub, source)
+
+
+# -- loading ---------------------------------------------------------------------------
+def _check_keys(where: str, got: Iterable[str], allowed: set[str]) -> None:
+    unknown = sorted(set(got) - allowed)
+    if unknown:
+        raise PatternError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+
+
+def _read_file(path: Path | Any, origin: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise PatternError(f"{origin}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise PatternError(f"{origin}: top level must be a mapping")
+    _check_keys(origin, data, FILE_KEYS)
+    if "field" not in data:
+        raise PatternError(f"{origin}: missing 'field'")
+    return data
+
+
+def _merge(fields: dict[str, FieldSpec], data: dict[str, Any], origin: str) -> None:
+    name = str(data["field"])
+    spec = fields.setdefault(name, FieldSpec(name=name))
+    spec.origins.append(origin)
+    if data.get("description"):
+        spec.description = data["description"]
+    if data.get("handler"):
+        spec.handler = data["handler"]
+    for k, words in (data.get("vocab") or {}).items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise PatternError(f"{origin}: vocab {k!r} must be a list of strings")
+        spec.vocab[k] = list(dict.fromkeys(spec.vocab.get(k, []) + words))
+    for k, frag in (data.get("fragments") or {}).items():
+        if not isinstance(frag, str):
+            raise PatternError(f"{origin}: fragment {k!r} must be a string")
+        spec.fragments[k] = frag
+    for k, tab in (data.get("tables") or {}).items():
+        if not isinstance(tab, dict):
+            raise PatternError(f"{origin}: table {k!r} must be a mapping")
+        spec.tables.setdefault(k, {}).update(tab)
+    spec.settings.update(data.get("settings") or {})
+    for name_ in data.get("disable") or []:
+        spec.patterns.pop(name_, None)
+    for i, entry in enumerate(data.get("patterns") or []):
+        where = f"{origin}: patterns[{i}]"
+        if not isinstance(entry, dict):
+            raise PatternError(f"{where} must be a mapping")
+        _check_keys(where, entry, PATTERN_KEYS)
+        if "name" not in entry or "regex" not in entry:
+            raise PatternError(f"{where} needs 'name' and 'regex'")
+        examples = entry.get("examples") or []
+        for j, ex in enumerate(examples):
+            if not isinstance(ex, dict) or "text" not in ex:
+                raise PatternError(f"{where}.examples[{j}] needs 'text'")
+            _check_keys(f"{where}.examples[{j}]", ex, EXAMPLE_KEYS)
+        attrs = {k: v for k, v in entry.items() if k not in ("name", "regex", "examples")}
+        spec.patterns[entry["name"]] = Pattern(
+            name=entry["name"], field=name, source=str(entry["regex"]), origin=origin,
+            examples=examples, attrs=attrs)
+
+
+def _builtin_files() -> list[tuple[str, Any]]:
+    root = importlib.resources.files("policy_extract") / "data"
+    return sorted(((f"builtin:{p.name}", p) for p in root.iterdir() if p.name.endswith(".yaml")),
+                  key=lambda t: t[0])
+
+
+def load_pack(user_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> Pack:
+    """Load the built-in pack and layer user pack folders on it, in order."""
+    fields: dict[str, FieldSpec] = {}
+    sources: list[str] = []
+    if builtin:
+        for origin, path in _builtin_files():
+            _merge(fields, _read_file(path, origin), origin)
+        sources.append("builtin")
+    for d in user_dirs:
+        d = Path(d)
+        if not d.is_dir():
+            raise PatternError(f"pattern pack {d} is not a folder")
+        files = sorted(d.glob("*.yaml"))
+        if not files:
+            raise PatternError(f"pattern pack {d} holds no *.yaml files")
+        for f in files:
+            _merge(fields, _read_file(f, str(f)), str(f))
+        sources.append(str(d))
+    return Pack(fields, sources)
+
+
+@lru_cache(maxsize=8)
+def _cached(user_dirs: tuple[str, ...]) -> Pack:
+    return load_pack(user_dirs)
+
+
+def default_pack(user_dirs: Iterable[str | Path] = ()) -> Pack:
+    """The pack for these user folders, loaded and compiled once per process."""
+    return _cached(tuple(str(Path(d).resolve()) for d in user_dirs))

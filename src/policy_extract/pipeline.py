@@ -1,0 +1,75 @@
+"""The conversion pipeline, in order:
+
+1. **ingest** — read bytes, detect the encoding, sniff the format (HTML, front matter,
+   markdown, text) and extract plain text with a map back to the decoded original;
+2. **normalize** — OpenCC t2s, pinyin annotations and page furniture removed, hard-wrapped
+   lines joined, stray spaces and full-width digits fixed; the offset map is kept;
+3. **segment** — split the body into its numbered measures (nested);
+4. **extract** — metadata, amounts, percentages, caps, dates and responsible units,
+   each with offsets into the normalized text;
+5. **record** — attach every field to its innermost measure and build ``policy-extract/1``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .document import Doc, Source
+from .extract.amounts import extract_amounts
+from .extract.caps import extract_caps
+from .extract.context import exclusion_zones
+from .extract.dates import extract_dates
+from .extract.meta import extract_meta
+from .extract.percentages import extract_percentages
+from .extract.units import extract_units
+from .ingest import load
+from .normalize import normalize
+from .patterns.engine import Pack, default_pack
+from .record import build_record
+from .segment import segment
+
+
+def extract_source(source: Source, pack: Pack | None = None) -> dict[str, Any]:
+    """Run steps 2–5 on an ingested Source and return the record."""
+    pack = pack or default_pack()
+    norm = normalize(source)
+    measures = segment(norm.text, pack)
+    doc = Doc(doc_id=source.doc_id, text=norm.text, measures=measures, hints=source.hints,
+              pack=pack, warnings=list(source.warnings) + list(norm.warnings))
+    doc.excluded = exclusion_zones(doc)
+    doc.meta = extract_meta(doc, norm.script)
+    amounts = extract_amounts(doc)
+    percentages = extract_percentages(doc)
+    fields = {
+        "amounts": amounts,
+        "percentages": percentages,
+        "caps": extract_caps(doc, amounts, percentages),
+        "dates": extract_dates(doc),
+        "units": extract_units(doc),
+    }
+    fields.update(_extra_fields(doc))
+    warnings = [w.to_dict() for w in doc.warnings]
+    extra = {"source": {"path": source.path, "encoding": source.encoding, "format": source.format}}
+    return build_record(source.doc_id, norm, doc.meta, measures, fields, warnings, extra)
+
+
+def _extra_fields(doc: Doc) -> dict[str, list[dict[str, Any]]]:
+    """Fields added by pattern packs (issue: extension); none yet."""
+    return {}
+
+
+def extract(text_or_path: str | Path, *, doc_id: str | None = None,
+            patterns: Iterable[str | Path] = ()) -> dict[str, Any]:
+    """Convert one notice: a path to a file, or the notice's text itself.
+
+    A ``str`` that names an existing file is read as a file; any other ``str`` is the text.
+    """
+    pack = default_pack(patterns)
+    if isinstance(text_or_path, Path) or (
+            isinstance(text_or_path, str) and "\n" not in text_or_path
+            and len(text_or_path) < 4096 and Path(text_or_path).is_file()):
+        source = load(text_or_path, doc_id=doc_id)
+    else:
+        source = Source.from_text(str(text_or_path), doc_id=doc_id or "text")
+    return extract_source(source, pack)

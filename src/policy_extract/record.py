@@ -1,0 +1,72 @@
+"""Assemble the ``policy-extract/1`` record: attach every field to its innermost measure."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from .document import Measure, Normalized
+
+SCHEMA = "policy-extract/1"
+FIELDS = ("amounts", "caps", "percentages", "dates", "units")
+
+
+def innermost_measure(measures: list[Measure], start: int, end: int) -> str | None:
+    """The id of the deepest numbered measure whose span holds [start, end), else None."""
+    best: Measure | None = None
+    for m in measures:
+        if m.label is None:
+            continue
+        if m.start <= start and end <= m.end and (best is None or m.level > best.level):
+            best = m
+    return best.id if best else None
+
+
+class MeasureIndex:
+    """Fast innermost-measure lookup: measures sorted by start, nested spans never cross."""
+
+    def __init__(self, measures: list[Measure]):
+        self.numbered = sorted((m for m in measures if m.label is not None),
+                               key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.numbered]
+
+    def find(self, start: int, end: int) -> str | None:
+        i = bisect_right(self.starts, start)
+        best: Measure | None = None
+        # walk back over candidates starting at or before `start`; nesting depth is small
+        for m in reversed(self.numbered[max(0, i - 64):i]):
+            if m.start <= start and end <= m.end and (best is None or m.level > best.level):
+                best = m
+        return best.id if best else None
+
+
+def build_record(doc_id: str, norm: Normalized, meta: dict[str, Any], measures: list[Measure],
+                 fields: dict[str, list[dict[str, Any]]], warnings: list[dict[str, Any]],
+                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record as FORMAT.md defines it, plus ``warnings`` and per-field ``src`` spans."""
+    index = MeasureIndex(measures)
+    out: dict[str, Any] = {"schema": SCHEMA, "doc_id": doc_id, "meta": meta, "text": norm.text}
+    out["measures"] = []
+    for m in measures:
+        d = m.to_dict()
+        d["src"] = list(norm.to_source(m.start, m.end))
+        out["measures"].append(d)
+    for name in FIELDS:
+        items = []
+        for f in sorted(fields.get(name, []), key=lambda f: (f["start"], f["end"])):
+            f = dict(f)
+            f["measure"] = index.find(f["start"], f["end"])
+            f["src"] = list(norm.to_source(f["start"], f["end"]))
+            items.append(_ordered(f))
+        out[name] = items
+    out["warnings"] = warnings
+    if extra:
+        out.update(extra)
+    return out
+
+
+_FIRST = ("text", "start", "end", "measure")
+
+
+def _ordered(f: dict[str, Any]) -> dict[str, Any]:
+    """Key order as in FORMAT.md (text, start, end, measure, …) for readable output."""
+    return {**{k: f[k] for k in _FIRST if k in f}, **{k: v for k, v in f.items() if k not in _FIRST}}
