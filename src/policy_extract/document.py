@@ -5,6 +5,7 @@ Kept in one small module so every step agrees on them without importing each oth
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,7 @@ class Normalized:
     warnings: list[Warn] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)  # what each step changed (--explain)
     source: Source | None = None
+    records: list[dict[str, Any]] | None = None  # every single change, when asked for (tests)
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``text`` to the half-open span of the original it came from."""
@@ -86,5 +88,22 @@ class Doc:
     pack: Any = None  # patterns.engine.Pack
 
     def is_excluded(self, start: int, end: int) -> bool:
-        """True when the span overlaps an excluded zone."""
-        return any(s < end and start < e for s, e in self.excluded)
+        """True when the span overlaps an excluded zone (O(log n): extractors ask per candidate)."""
+        index = self._exclusion_index()
+        i = bisect_left(index[0], end)  # zones starting before `end`
+        return i > 0 and index[1][i - 1] > start
+
+    def _exclusion_index(self) -> tuple[list[int], list[int]]:
+        """Zone starts (sorted) and the running maximum of their ends; rebuilt when zones change."""
+        key = (id(self.excluded), len(self.excluded))
+        cached = self.__dict__.get("_exindex")
+        if cached is None or cached[0] != key:
+            zones = sorted(self.excluded)
+            starts, max_ends, top = [], [], -1
+            for s, e in zones:
+                top = max(top, e)
+                starts.append(s)
+                max_ends.append(top)
+            cached = (key, (starts, max_ends))
+            self.__dict__["_exindex"] = cached
+        return cached[1]

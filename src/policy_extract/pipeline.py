@@ -27,16 +27,16 @@ from .ingest import load
 from .normalize import normalize
 from .patterns.engine import Pack, default_pack
 from .record import build_record
-from .segment import segment
+from .segment import segment_with_warnings
 
 
 def extract_source(source: Source, pack: Pack | None = None) -> dict[str, Any]:
     """Run steps 2–5 on an ingested Source and return the record."""
     pack = pack or default_pack()
-    norm = normalize(source)
-    measures = segment(norm.text, pack)
+    norm = normalize(source, pack=pack)
+    measures, seg_warnings = segment_with_warnings(norm.text, pack)
     doc = Doc(doc_id=source.doc_id, text=norm.text, measures=measures, hints=source.hints,
-              pack=pack, warnings=list(source.warnings) + list(norm.warnings))
+              pack=pack, warnings=[*source.warnings, *norm.warnings, *seg_warnings])
     doc.excluded = exclusion_zones(doc)
     doc.meta = extract_meta(doc, norm.script)
     amounts = extract_amounts(doc)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import normalize  # noqa: F401  (registers the normalize runner)
 from ..patterns.engine import Pack
 from ..patterns.examples import example_doc, runner
+from ..segment import segment  # noqa: F401  (registers the numbering runner)
+from . import meta  # noqa: F401  (registers the meta runner)
 
 
 @runner("amounts")

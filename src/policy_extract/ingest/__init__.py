@@ -1,6 +1,9 @@
 """Ingest: bytes or a path → Source (decoded original + extracted plain text + offset map).
 
-PLACEHOLDER until the ingest issue lands: decodes UTF-8 only.
+Steps: size and existence checks (E101/E105/E106) → binary sniffing (E103) → decoding
+(UTF-8, GB18030/GBK, Big5; E104, W302, W306) → empty check (E102) → front matter split
+off into ``hints`` → HTML markup or markdown markers removed. ``Source.raw`` is the whole
+decoded file; ``Source.body_map[i]`` is the index in ``raw`` of ``Source.body[i]``.
 """
 from __future__ import annotations
 
@@ -8,6 +11,16 @@ from array import array
 from pathlib import Path
 
 from ..document import Source
+from ..errors import PolicyExtractError
+from .decode import decode
+from .frontmatter import split_front_matter
+from .html import html_to_text, looks_like_html
+from .markdown import looks_like_markdown, strip_markdown
+
+__all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes"]
+
+MAX_BYTES = 64 * 1024 * 1024
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -16,7 +29,54 @@ def doc_id_for(path: str | Path) -> str:
     return name.rsplit(".", 1)[0] if "." in name[1:] else name
 
 
-def load(path: str | Path, *, doc_id: str | None = None) -> Source:
-    raw = Path(path).read_bytes().decode("utf-8", errors="replace")
-    return Source(doc_id=doc_id or doc_id_for(path), raw=raw, body=raw,
-                  body_map=array("l", range(len(raw))), path=str(path))
+def load(path: str | Path, *, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
+    """Read and ingest one file; errors carry a catalogue code and the file name."""
+    p = Path(path)
+    spath = str(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise PolicyExtractError("E101", path=spath) from None
+    except OSError as e:
+        raise PolicyExtractError("E106", path=spath, reason=e.strerror or str(e)) from None
+    if not p.is_file():
+        raise PolicyExtractError("E106", path=spath, reason="not a regular file")
+    if size > max_bytes:
+        raise PolicyExtractError("E105", path=spath, size=size, limit=max_bytes)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise PolicyExtractError("E106", path=spath, reason=e.strerror or str(e)) from None
+    return load_bytes(data, doc_id=doc_id or doc_id_for(p), path=spath, max_bytes=max_bytes)
+
+
+def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
+               max_bytes: int = MAX_BYTES) -> Source:
+    """Ingest bytes already read (from a batch reader, an upload, a test)."""
+    where = path or doc_id
+    if len(data) > max_bytes:
+        raise PolicyExtractError("E105", path=where, size=len(data), limit=max_bytes)
+    if not data.strip():
+        raise PolicyExtractError("E102", path=where)
+    raw, encoding, warnings = decode(data, where)
+    if not raw.strip(" \t\r\n\f\v\u3000\u00a0\ufeff"):
+        raise PolicyExtractError("E102", path=where)
+    hints, start = split_front_matter(raw)
+    fmt = "frontmatter" if start else "text"
+    if looks_like_html(raw[start:start + 65536]):
+        body, body_map, page_hints, html_warns = html_to_text(raw, start)
+        for k, v in page_hints.items():
+            hints.setdefault(k, v)
+        warnings += html_warns
+        fmt = "html"
+    else:
+        body = raw[start:] if start else raw
+        body_map = array("l", range(start, len(raw)))
+        if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
+            body, body_map, n = strip_markdown(body, body_map)
+            if n or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):
+                fmt = "markdown"
+    if start:
+        hints["front_matter"] = True
+    return Source(doc_id=doc_id, raw=raw, body=body, body_map=body_map, path=path,
+                  encoding=encoding, format=fmt, hints=hints, warnings=warnings)

@@ -1,12 +1,98 @@
-"""Normalize: Source → Normalized (simplified text + offset map). PLACEHOLDER (identity)."""
+"""Normalize: Source → Normalized (simplified text, one paragraph per line, offsets kept).
+
+The steps, in order (each one's changes are listed by ``policy-extract normalize --explain``):
+
+1. ``halfwidth`` — full-width digits/Latin/％ to ASCII, odd spaces to " ", invisible chars out;
+2. ``t2s`` — OpenCC traditional → simplified, length-preserving (the original's script is
+   measured here);
+3. ``pinyin`` — ``網(wǎng)`` annotations and their damaged remnants removed;
+4. ``lines`` — lines stripped, blank lines and page-furniture lines dropped;
+5. ``spaces`` — space runs collapsed, a space between a number and its unit dropped;
+6. ``join`` — hard-wrapped lines rejoined into paragraphs;
+   steps 3–6 repeat until nothing changes, so normalizing twice changes nothing;
+7. ``mojibake`` — damaged runs reported as W301 (text unchanged).
+
+Every step keeps ``offsets[i]`` = index in ``Source.raw`` of the character ``text[i]`` came from.
+"""
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
 from ..document import Normalized, Source
+from ..patterns.engine import Pack
+from ..patterns.examples import runner
+from .chars import to_halfwidth
+from .furniture import clean_lines
+from .join import join_lines
+from .mojibake import find_mojibake
+from .offsets import Buf, StepLog
+from .rules import rules_for
+from .script import script_of, to_simplified
+from .steps import fix_spaces, remove_pinyin
+
+__all__ = ["normalize"]
+
+_MAX_ROUNDS = 6
 
 
-def normalize(source: Source | str) -> Normalized:
+def normalize(source: Source | str, *, pack: Pack | None = None,
+              collect: bool = False) -> Normalized:
+    """Normalize a Source (or a text). ``collect`` keeps every change record (for tests)."""
     if isinstance(source, str):
         source = Source.from_text(source)
-    return Normalized(text=source.body, offsets=array("l", source.body_map), source=source)
+    rules = rules_for(pack)
+    logs: dict[str, StepLog] = {}
+
+    def log(name: str) -> StepLog:
+        if name not in logs:
+            logs[name] = StepLog(name, records=[] if collect else None)
+        return logs[name]
+
+    offs = source.body_map if isinstance(source.body_map, array) else array("l", source.body_map)
+    buf = Buf(source.body, offs)
+    buf = to_halfwidth(buf, log("halfwidth"))
+    original = buf.text
+    buf, t2s_changes = to_simplified(buf, log("t2s"))
+    script = script_of(original, t2s_changes, rules)
+    del original
+    buf = remove_pinyin(buf, rules, log("pinyin"))
+    buf = clean_lines(buf, rules, log("lines"))
+    buf = fix_spaces(buf, rules, log("spaces"))
+    for _ in range(_MAX_ROUNDS):
+        before = buf.text
+        buf = join_lines(buf, rules, log("join"))
+        # a join can bring an annotation next to its character, or a furniture line together
+        buf = remove_pinyin(buf, rules, log("pinyin"))
+        buf = clean_lines(buf, rules, log("lines"))
+        buf = fix_spaces(buf, rules, log("spaces"))
+        if buf.text == before:
+            break
+    warnings = find_mojibake(buf.text, rules)
+    log("mojibake").changes = len(warnings)
+    log("mojibake").examples = [w.message for w in warnings[:5]]
+    order = ["halfwidth", "t2s", "pinyin", "lines", "spaces", "join", "mojibake"]
+    steps = [logs[n].to_dict() for n in order if n in logs]
+    norm = Normalized(text=buf.text, offsets=buf.offs, script=script, warnings=warnings,
+                      steps=steps, source=source)
+    if collect:
+        norm.records = [r for n in order if n in logs for r in (logs[n].records or [])]
+    return norm
+
+
+@runner("normalize")
+def run_normalize(text: str, pack: Pack) -> list[dict[str, Any]]:
+    """Example runner: what normalizing ``text`` removed, plus the labels that start its lines."""
+    norm = normalize(Source.from_text(text, doc_id="example"), pack=pack, collect=True)
+    out = [{k: v for k, v in r.items() if k in ("step", "pattern", "text")}
+           for r in norm.records
+           if r["step"] in ("pinyin", "lines")]
+    for r in out:
+        if r["step"] == "lines":
+            r["step"] = "furniture"
+    rules = rules_for(pack)
+    for line in norm.text.split("\n"):
+        lab = rules.label_at(line)
+        if lab:
+            out.append({"step": "label", "pattern": lab[0], "text": lab[1]})
+    return out

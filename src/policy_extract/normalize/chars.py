@@ -1,0 +1,50 @@
+"""Character-level steps: full-width digits/letters to half-width, odd spaces and line breaks.
+
+Each keeps the text's length where it maps one char to one char (so offsets are untouched)
+and deletes invisible characters; Chinese punctuation (，。、：（）《》“”) is left as it is:
+the whole text is deliberately not NFKC-normalized.
+"""
+from __future__ import annotations
+
+import regex
+
+from .offsets import Buf, StepLog
+
+# one char -> one char
+_TABLE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_TABLE.update({0xFF05: "%", 0xFE6A: "%"})  # ％ ﹪
+# spaces of every width -> " "; other line/page separators -> "\n"
+for _c in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
+           0x200A, 0x202F, 0x205F, 0x1680, 0x0009):
+    _TABLE[_c] = " "
+for _c in (0x000B, 0x000C, 0x0085, 0x2028, 0x2029):
+    _TABLE[_c] = "\n"
+
+_INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\r(?=\n)")
+_CR = regex.compile(r"\r")
+# a full-width or small full stop between two digits is a decimal point: 13﹒9% -> 13.9%
+_DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^\d{1,2})．", regex.MULTILINE)
+
+
+_CHANGED = regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
+
+
+def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
+    """Full-width digits/Latin/％ to ASCII, odd spaces to " ", decimal full stops to "."."""
+    text = buf.text
+    # delete invisible chars and the \r of \r\n first (a deletion: offsets follow)
+    spans = [m.span() for m in _INVISIBLE.finditer(text)]
+    for a, _ in spans:
+        log.add(repr(text[a]), text=text[a])
+    if spans:
+        buf = buf.delete(spans)
+        text = buf.text
+    for m in _CHANGED.finditer(text):
+        c = m.group(0)
+        log.add(f"{c}->{_TABLE[ord(c)]!r}", text=c)
+    for m in _DOT.finditer(text):
+        log.add(f"{m.group(0)}->.", text=m.group(0))
+    new = _DOT.sub(".", _CR.sub("\n", text).translate(_TABLE))
+    return buf.same_length(new) if new != text else buf

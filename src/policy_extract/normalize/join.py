@@ -1,0 +1,143 @@
+"""Rejoin hard-wrapped lines: one paragraph per line.
+
+Inputs converted from PDF or saved from fixed-width pages break lines in mid-sentence
+(``按其上年度技术合同成交额`` / ``给予最高10%…``, ``高新区管委`` / ``会``). A break is removed when
+the sentence visibly continues, and kept when the next line starts with a numbering or field
+label, the line ends a sentence, or the line is a title. The signals, in order:
+
+1. next line starts with a label (``一、`` ``（一）`` ``1.`` ``第一条`` ``责任单位:`` ``【…】``) → keep;
+2. next line starts with closing/clause punctuation → join;
+3. line ends a sentence (。！？；：) or a bracketed remark → keep;
+4. a bracket or quote (《（“〈【) is still open at the line's end → join;
+5. line ends with ，、 → join;
+6. next line is a 1–2 character fragment (``会``) → join;
+7. line ends like a title (…通知, …措施) → keep;
+8. line holds clause punctuation (，。、；) but ends without any → join (not for field lines);
+9. line is long: at least ``join_long_share`` of the document's wrap width → join.
+
+The wrap width is the median display width of lines that look wrapped (clause
+punctuation inside, no end punctuation, followed by an unlabelled line); with fewer than
+``join_min_samples`` such lines the document is taken as not hard-wrapped.
+"""
+from __future__ import annotations
+
+import regex
+
+from .furniture import line_spans
+from .offsets import Buf, Piece, StepLog
+from .rules import Rules
+
+_TERMINAL_END = regex.compile(r"[。！？；：!?;:…)）\]］】〕」』}]$|\.(?:s?html?|pdf|docx?|xlsx?|wps|zip|rar|jpe?g|png)$",
+                            regex.I)
+# a row of space-separated cells (table rows, pages that lost their breaks): not prose
+_SPACED = regex.compile(r"[^\s] [^\s].*[^\s] [^\s]")
+_COMMA_END = regex.compile(r"[，,、]$")
+_HAN_END = regex.compile(r"\p{Han}$")
+_CLAUSE = regex.compile(r"[，,。；;、！？]")
+_STARTS_CLOSING = regex.compile(r"[，。、；：！？）》」』”〕】,.;:!?)]")
+_FRAGMENT = regex.compile(r"\p{Han}+")
+_LATIN_END = regex.compile(r"[A-Za-z]$")
+_LATIN_START = regex.compile(r"[A-Za-z]")
+_SENTENCE_STOP = regex.compile(r"[。！？!?]")
+_PAIRS = {"《": "》", "〈": "〉", "（": "）", "(": ")", "“": "”", "「": "」", "『": "』",
+          "【": "】", "〔": "〕", "[": "]", "［": "］", "‘": "’"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+
+
+def width(line: str) -> int:
+    """Display width: wide (CJK) characters count 2, ASCII 1."""
+    ascii_n = len(line.encode("ascii", "ignore"))
+    return ascii_n + 2 * (len(line) - ascii_n)
+
+
+def open_bracket(line: str) -> bool:
+    """A bracket/quote opened in ``line`` is still open at its end (and no sentence ended since)."""
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKETS.finditer(line):
+        c = m.group(0)
+        if c in _PAIRS:
+            stack.append((c, m.start()))
+        elif stack and stack[-1][0] == _CLOSERS[c]:
+            stack.pop()
+    if not stack:
+        return False
+    return not _SENTENCE_STOP.search(line, stack[-1][1])
+
+
+def _content(line: str, rules: Rules) -> str:
+    """The line without its leading labels (``2.【优惠内容】``): a label's 、 is no clause mark."""
+    for _ in range(3):
+        lab = rules.label_at(line)
+        if lab is None:
+            break
+        line = line[len(lab[1]):].lstrip()
+    return line
+
+
+def _is_field_line(line: str, rules: Rules) -> bool:
+    lab = rules.label_at(line)
+    return lab is not None and lab[0] == "label_field"
+
+
+def _looks_wrapped(line: str, nxt: str, rules: Rules) -> bool:
+    return (bool(_CLAUSE.search(_content(line, rules))) and not _TERMINAL_END.search(line)
+            and rules.label_at(nxt) is None and not _is_field_line(line, rules))
+
+
+def wrap_width(lines: list[str], rules: Rules) -> float | None:
+    """The document's wrap width (see module docstring), None when it is not hard-wrapped."""
+    widths = sorted(width(a) for a, b in zip(lines, lines[1:], strict=False)
+                    if _looks_wrapped(a, b, rules))
+    if len(widths) < int(rules.setting("join_min_samples", 3)):
+        return None
+    return float(widths[len(widths) // 2])
+
+
+def should_join(prev: str, nxt: str, rules: Rules, wrap: float | None) -> str | None:
+    """The reason to join ``nxt`` onto ``prev`` (see module docstring), or None to keep the break."""
+    if rules.label_at(nxt) is not None:
+        return None
+    if _STARTS_CLOSING.match(nxt):
+        return "closing punctuation"
+    if _TERMINAL_END.search(prev):
+        return None
+    if open_bracket(prev):
+        return "open bracket"
+    if _COMMA_END.search(prev):
+        return "comma"
+    max_frag = int(rules.setting("join_fragment_max", 2))
+    if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev):
+        return "fragment"
+    if rules.title_end.search(prev) or _SPACED.search(prev):
+        return None
+    if _CLAUSE.search(_content(prev, rules)) and not _is_field_line(prev, rules):
+        return "clause"
+    if wrap and width(prev) >= float(rules.setting("join_long_share", 0.8)) * wrap:
+        return "long line"
+    return None
+
+
+def join_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
+    """One pass of joins over all adjacent line pairs (the caller repeats until stable)."""
+    text = buf.text
+    spans = line_spans(text)
+    if len(spans) < 2:
+        return buf
+    lines = [text[a:b] for a, b in spans]
+    wrap = wrap_width(lines, rules)
+    pieces: list[Piece] = [spans[0]]
+    changed = False
+    for i in range(1, len(spans)):
+        prev, nxt = lines[i - 1], lines[i]
+        nl = spans[i - 1][1]  # the "\n" between them
+        why = should_join(prev, nxt, rules, wrap)
+        if why is None:
+            pieces.append((nl, nl + 1))
+        else:
+            changed = True
+            log.add(f"{prev[-8:]}⏎{nxt[:8]} ({why})", reason=why, text=f"{prev[-8:]}\n{nxt[:8]}")
+            if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
+                pieces.append((" ", spans[i - 1][1]))
+        pieces.append(spans[i])
+    return buf.build(pieces) if changed else buf

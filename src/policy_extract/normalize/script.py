@@ -1,0 +1,118 @@
+"""OpenCC t2s with offsets kept, and the script of the original (simplified/traditional/mixed).
+
+t2s maps character by character for almost all text but may convert a phrase to one of a
+different length. The text is converted in blocks of lines; a block whose length changes is
+redone line by line, and such a line character by character, so every output character
+still sits where its source character was.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+import regex
+
+from .offsets import Buf, StepLog
+from .rules import Rules
+
+_BLOCK = 1 << 16
+_HAN = regex.compile(r"\p{Han}")
+
+
+@lru_cache(maxsize=2)
+def _cc(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def t2s(text: str) -> str:
+    """Traditional to simplified, same length as the input (per-char fallback), idempotent."""
+    conv = _cc("t2s").convert
+    out = conv(text)
+    if len(out) != len(text):
+        out = "".join(_char(c) for c in text)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _char(c: str) -> str:
+    # a chain like 薴 -> 苧 -> 苎 is followed to its end so that t2s(t2s(x)) == t2s(x)
+    conv = _cc("t2s").convert
+    out = conv(c)
+    if len(out) != 1:
+        return c
+    nxt = conv(out)
+    return nxt if len(nxt) == 1 else out
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    spans, pos, n = [], 0, len(text)
+    while pos < n:
+        end = text.find("\n", min(pos + _BLOCK, n))
+        end = n if end < 0 else end + 1
+        spans.append((pos, end))
+        pos = end
+    return spans
+
+
+def _convert_line(line: str) -> str:
+    out = t2s(line)
+    # second pass makes chains (薴 -> 苧 -> 苎) converge
+    again = t2s(out)
+    return again if again != out else out
+
+
+def to_simplified(buf: Buf, log: StepLog) -> tuple[Buf, int]:
+    """Convert ``buf`` to simplified; return it and the number of characters t2s changed."""
+    text = buf.text
+    parts: list[str] = []
+    changed = 0
+    for a, b in _blocks(text):
+        block = text[a:b]
+        out = _cc("t2s").convert(block)
+        if out == block:
+            parts.append(block)
+            continue
+        if len(out) != len(block):
+            out = "".join(_convert_line(ln) for ln in block.splitlines(keepends=True))
+        else:
+            again = _cc("t2s").convert(out)
+            if again != out and len(again) == len(out):
+                out = again
+        n = sum(map(str.__ne__, block, out))  # C-level count; examples only for the first few
+        changed += n
+        log.changes += n
+        if log.records is not None or len(log.examples) < log.limit:
+            for x, y in zip(block, out, strict=True):
+                if x == y:
+                    continue
+                if len(log.examples) < log.limit:
+                    log.examples.append(f"{x}->{y}")
+                if log.records is not None:
+                    log.records.append({"step": log.step, "text": x})
+                elif len(log.examples) >= log.limit:
+                    break
+        parts.append(out)
+    new = "".join(parts)
+    return (buf.same_length(new) if changed else buf), changed
+
+
+def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
+    """simplified | traditional | mixed, from how many chars t2s and s2t would change.
+
+    A traditional page changes under t2s and hardly under s2t; a simplified one the reverse;
+    a page with both kinds of paragraphs changes under both.
+    """
+    if not t2s_changes:
+        return "simplified"
+    han = len(_HAN.findall(text))
+    per_mille = 1000 * t2s_changes / max(han, 1)
+    if per_mille <= rules.setting("script_simplified_t2s_per_mille", 5):
+        return "simplified"
+    s2t_out = _cc("s2t").convert(text)
+    s_changes = sum(map(str.__ne__, text, s2t_out))
+    share = s_changes / (s_changes + t2s_changes)
+    if share < rules.setting("script_traditional_below", 0.12):
+        return "traditional"
+    if share > rules.setting("script_simplified_above", 0.8):
+        return "simplified"
+    return "mixed"

@@ -1,0 +1,183 @@
+"""Find label candidates and boundary marks in the text, as the numbering pack describes them.
+
+Everything here is a *candidate*: whether ``(二)`` is a label or a cross-reference inside a
+sentence is decided by numbering continuity in ``tree.py``.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..extract.numbers import parse_chinese
+from ..patterns.engine import Pack
+
+FIELD = "numbering"
+LABEL, BREAK, END, SIGNATURE, CLOSING = "label", "break", "end", "signature", "closing"
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
+_LINE_PREFIX = regex.compile(r"[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?")
+
+
+@dataclass(frozen=True)
+class Style:
+    """One numbering style from the pack (``cn_paren``: ``（一）`` → ``(一)``)."""
+
+    name: str
+    kind: str  # chinese | arabic | circled
+    canonical: str  # template with {n}
+    rank: int
+    confirm: bool  # counts only next to a neighbouring number of the same style
+    rx: regex.Pattern[str]
+
+    def label(self, written: str) -> str:
+        return self.canonical.replace("{n}", written)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible label: where it stands and what number it carries."""
+
+    start: int  # first character of the label proper (after markdown markers)
+    end: int  # end of the label (separator included, following spaces not)
+    style: Style
+    n: int
+    written: str  # the number as written (一, 12, ①)
+    line_start: bool  # the label begins its line
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A boundary that is not a label: a chapter heading, the end of the body, furniture."""
+
+    start: int
+    role: str  # break | end | signature | closing
+    name: str
+    kind: str | None = None  # "list": the short lines after an end mark are a list (附件)
+
+
+@dataclass
+class Rules:
+    """The compiled numbering pack: styles, marks, title helpers and settings."""
+
+    styles: list[Style]
+    marks: list[tuple[str, str, str | None, regex.Pattern[str]]]  # (role, name, kind, regex)
+    title_tag: list[regex.Pattern[str]]
+    title_unit: list[regex.Pattern[str]]
+    settings: dict[str, Any]
+
+    def setting(self, name: str, default: Any) -> Any:
+        return self.settings.get(name, default)
+
+
+@lru_cache(maxsize=8)
+def rules_for(pack: Pack) -> Rules:
+    """Read the ``numbering`` field of a pack once (packs are cached and immutable)."""
+    spec = pack.field(FIELD)
+    rank = spec.tables.get("rank", {})
+    confirm = set(spec.settings.get("confirm_styles", []) or [])
+    styles, marks, tags, units = [], [], [], []
+    for pat in pack.patterns(FIELD):
+        role = pat.attrs.get("role", LABEL)
+        assert pat.compiled is not None
+        if role == LABEL:
+            styles.append(Style(pat.name, str(pat.attrs.get("kind", "arabic")),
+                                str(pat.attrs.get("value", "{n}")), int(rank.get(pat.name, 9)),
+                                pat.name in confirm, pat.compiled))
+        elif role in (BREAK, END, SIGNATURE, CLOSING):
+            kind = pat.attrs.get("kind")
+            marks.append((role, pat.name, str(kind) if kind else None, pat.compiled))
+        elif role == "title_tag":
+            tags.append(pat.compiled)
+        elif role == "title_unit":
+            units.append(pat.compiled)
+    return Rules(styles, marks, tags, units, dict(spec.settings))
+
+
+def number_value(kind: str, written: str) -> int | None:
+    """The item number of a label: ``十二`` → 12, ``07`` → 7, ``③`` → 3; None if unreadable."""
+    try:
+        if kind == "circled":
+            return _CIRCLED.get(written)
+        if kind == "chinese":
+            v = parse_chinese(written)
+            return int(v) if v == int(v) and 0 < v < 1000 else None
+        return int(written)
+    except (ValueError, KeyError):
+        return None
+
+
+class Lines:
+    """Line starts of a text, for O(log n) 'which line / does this begin a line' questions."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+
+    def start_of(self, pos: int) -> int:
+        return self.starts[bisect_right(self.starts, pos) - 1]
+
+    def end_of(self, pos: int) -> int:
+        """End of the line holding ``pos`` (index of its newline, or len(text))."""
+        i = bisect_right(self.starts, pos)
+        return self.starts[i] - 1 if i < len(self.starts) else len(self.text)
+
+    def begins_line(self, pos: int) -> bool:
+        ls = self.start_of(pos)
+        if pos - ls > 16:
+            return False
+        m = _LINE_PREFIX.match(self.text, ls, pos)
+        return m is not None and m.end() == pos
+
+
+def find_candidates(text: str, rules: Rules, lines: Lines) -> list[Candidate]:
+    """All label candidates of every style, in document order (one per position)."""
+    found: dict[int, Candidate] = {}
+    for style in rules.styles:
+        for m in style.rx.finditer(text):
+            written = m.group("n")
+            n = number_value(style.kind, written)
+            if n is None or m.start() in found:
+                continue
+            end = m.end()
+            while end > m.start() and text[end - 1].isspace():  # table cells: '1 '
+                end -= 1
+            found[m.start()] = Candidate(m.start(), end, style, n, written,
+                                         lines.begins_line(m.start()))
+    cands = [found[k] for k in sorted(found)]
+    return _confirmed(cands)
+
+
+def _confirmed(cands: list[Candidate]) -> list[Candidate]:
+    """Keep candidates of 'confirm' styles (table rows) only inside a run of rows.
+
+    A row is kept when the previous or next candidate of its style carries the
+    neighbouring number, and it or the row after it begins a line (the first row of a
+    table may share its line with a category cell: ``财政资金支持(共48项) 1 建立…``).
+    """
+    rows: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        if c.style.confirm:
+            rows.setdefault(c.style.name, []).append(i)
+    if not rows:
+        return cands
+    drop: set[int] = set()
+    for idx in rows.values():
+        for k, i in enumerate(idx):
+            c = cands[i]
+            prev = cands[idx[k - 1]] if k > 0 else None
+            nxt = cands[idx[k + 1]] if k + 1 < len(idx) else None
+            after = nxt is not None and nxt.n == c.n + 1
+            before = prev is not None and prev.n == c.n - 1
+            if not ((after or before) and (c.line_start or (after and nxt.line_start))):
+                drop.add(i)
+    return [c for i, c in enumerate(cands) if i not in drop]
+
+
+def find_marks(text: str, rules: Rules) -> list[Mark]:
+    """Chapter headings, body ends, signature dates and closing furniture, in document order."""
+    out = [Mark(m.start(), role, name, kind)
+           for role, name, kind, rx in rules.marks for m in rx.finditer(text)]
+    return sorted(out, key=lambda k: k.start)

@@ -1,0 +1,102 @@
+"""A measure's title, per GUIDELINES: the heading text after the label, else a short first sentence.
+
+The title is read from the label's line, up to the first child label on it:
+
+- a first sentence (to ``。``; to ``；`` when the item ends there) of at most
+  ``title_max_chars`` characters;
+- a text with a space inside it is a line that lost its break or a table row: the text
+  before the space is the heading / the cell (``利用外资奖 2023年起,…`` → ``利用外资奖``);
+- a line without sentence punctuation is a heading (``表彰奖励范围和要求``), unless it is
+  cut off by the end of an excerpt;
+- a leading tag (``【优惠内容】``) and a closing responsible-unit parenthetical
+  (``(区科技局牵头)``) are not part of it.
+"""
+from __future__ import annotations
+
+import regex
+
+from .labels import Rules
+
+_HAN = regex.compile(r"\p{Han}")
+_PAIRS = ("“”", "《》", "()", "（）", "‘’", "〈〉", "【】")
+_NO_CELL = "，,。；;：:！？!?"
+
+
+class TitleMaker:
+    """Titles for one document (rules read once)."""
+
+    def __init__(self, text: str, rules: Rules):
+        self.text = text
+        self.rules = rules
+        self.max_title = int(rules.setting("title_max_chars", 40))
+        self.max_heading = int(rules.setting("heading_max_chars", 60))
+        self.sentence_end = str(rules.setting("sentence_end", "。！？!?"))
+        self.clause_end = str(rules.setting("clause_end", "；;"))
+        self.tail = len(text.rstrip())
+
+    def title(self, body_start: int, line_end: int, end: int) -> str | None:
+        """Title of the measure whose text after the label starts at ``body_start``.
+
+        ``line_end``: end of the label's line or the first child label on it; ``end``: end
+        of the measure.
+        """
+        stop = min(line_end, end)
+        line = self.text[body_start:stop]
+        off = body_start + len(line) - len(line.lstrip().lstrip("*"))  # where `line` starts
+        line = self.text[off:stop]
+        for rx in self.rules.title_tag:
+            m = rx.match(line)
+            if m:
+                line, off = line[m.end():], off + m.end()
+                break
+        se = _first(line, self.sentence_end)
+        if se >= 0:
+            return self._sentence(line[:se])
+        ce = _first(line, self.clause_end)
+        if ce >= 0:
+            if not self.text[off + ce + 1:end].strip():
+                return self._sentence(line[:ce])  # the item ends with this clause
+            return self._cell(line[:ce])
+        cell = self._cell(line)
+        if cell:
+            return cell
+        if stop >= end and end >= self.tail:
+            return None  # the excerpt ends inside the item: not a heading
+        heading = self._strip_unit(line.strip().rstrip("*#").strip().rstrip("：:"))
+        return heading if 0 < len(heading) <= self.max_heading else None
+
+    def _sentence(self, s: str) -> str | None:
+        cell = self._cell(s)
+        if cell:
+            return cell
+        s = self._strip_unit(s.strip().rstrip("*#").strip())
+        return s if 0 < len(s) <= self.max_title else None
+
+    def _cell(self, s: str) -> str | None:
+        """The text before a space when it reads as a heading or table cell, else None."""
+        s = s.strip()
+        cut = min((i for i in (s.find(" "), s.find("\u3000")) if i >= 0), default=-1)
+        if cut < 0:
+            return None
+        chunk = self._strip_unit(s[:cut])
+        if not (2 <= len(chunk) <= self.max_title) or any(c in _NO_CELL for c in chunk):
+            return None
+        if not _HAN.match(chunk[-1]) or not _balanced(chunk):
+            return None
+        return chunk
+
+    def _strip_unit(self, s: str) -> str:
+        for rx in self.rules.title_unit:
+            m = rx.search(s)
+            if m and m.start() > 0:
+                return s[:m.start()].rstrip()
+        return s
+
+
+def _first(s: str, chars: str) -> int:
+    idx = [i for i in (s.find(c) for c in chars) if i >= 0]
+    return min(idx) if idx else -1
+
+
+def _balanced(s: str) -> bool:
+    return all(s.count(a) == s.count(b) for a, b in _PAIRS)

@@ -1,0 +1,261 @@
+"""Normalizer behaviour on the corpus: noise gone, joins made, real breaks kept, offsets right.
+
+Expected strings come from reading the corpus files and the issue text, not from runs.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+import regex
+
+from _normalize_pack import CORPUS, PACK, corpus_file
+from policy_extract.ingest import load
+from policy_extract.normalize import normalize
+from policy_extract.normalize import rules as rules_mod
+from policy_extract.normalize.script import t2s
+
+PINYIN = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)")
+_CACHE: dict[str, object] = {}
+
+
+def norm_of(prefix: str):
+    if prefix not in _CACHE:
+        _CACHE[prefix] = normalize(load(corpus_file(prefix)), pack=PACK)
+    return _CACHE[prefix]
+
+
+def lines_of(prefix: str) -> list[str]:
+    return norm_of(prefix).text.split("\n")
+
+
+def norm_text(text: str):
+    return normalize(text, pack=PACK)
+
+
+# -- shape ------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)
+def test_shape_offsets_and_idempotence(path):
+    src = load(path)
+    n = normalize(src, pack=PACK)
+    assert n.text and "\n\n" not in n.text and not n.text.startswith("\n")
+    for ln in n.text.split("\n"):
+        assert ln == ln.strip(" \u3000\xa0\t"), ln
+    assert len(n.offsets) == len(n.text)
+    assert all(a <= b for a, b in zip(n.offsets, n.offsets[1:], strict=False))
+    full = t2s(src.raw)
+    for i, ch in enumerate(n.text):
+        o = n.offsets[i]
+        assert 0 <= o < len(src.raw)
+        if ch in " \n":
+            continue
+        raw = src.raw[o]
+        assert ch in {raw, t2s(raw), full[o] if len(full) == len(src.raw) else raw,
+                      raw.translate({0xFF05: "%"}), chr(ord(raw) - 0xFEE0) if "\uff01" <= raw <= "\uff5e" else raw,
+                      "." if raw in "．﹒" else raw}, (i, ch, raw)
+    again = normalize(n.text, pack=PACK)
+    assert again.text == n.text
+
+
+@pytest.mark.parametrize("prefix,script", [
+    ("000_", "simplified"), ("001_", "simplified"), ("002_", "traditional"), ("003_", "traditional"),
+    ("004_", "simplified"), ("real_003", "traditional"), ("real_004", "simplified"),
+    ("real_017", "mixed"), ("real_022", "traditional"), ("real_030", "traditional"),
+    ("real_035", "traditional"), ("real_033", "simplified"), ("real_026", "simplified"),
+])
+def test_script_of_the_original(prefix, script):
+    assert norm_of(prefix).script == script
+
+
+# -- noise that must be gone --------------------------------------------------------------
+def test_seeds_002_003_simplified_without_pinyin():
+    for prefix in ("002_", "003_", "real_022"):
+        text = norm_of(prefix).text
+        assert not PINYIN.search(text), PINYIN.search(text)
+        assert t2s(text) == text
+    assert "人民网" in lines_of("002_")
+    assert "福建省出台具体措施:合力抓工业 全力稳增长" in lines_of("002_")
+    assert "?zé)" not in norm_of("real_022").text and "藏任单位" in norm_of("real_022").text
+
+
+@pytest.mark.parametrize("prefix,gone", [
+    ("001_", ["当前位置", "星期四"]),
+    ("002_", ["小字号", "分享让更多人看到", "返回顶部", "责编"]),
+    ("003_", ["浏 览", "网友评论", "文明上网", "编辑:杜莉"]),
+    ("000_", ["返回首页", "http", "](", "layout", "quanzhouwanbao"]),
+    ("004_", ["#", "**"]),
+    ("real_006", ["扫码查看政策文件"]),
+    ("real_017", ["智能问答", "当前位置"]),
+    ("real_033", ["点赞", "收藏", "转发"]),
+    ("real_035", ["下载APP", "遗产税", "文章标签", "上一篇", "下一篇"]),
+])
+def test_furniture_gone(prefix, gone):
+    text = norm_of(prefix).text
+    for g in gone:
+        assert g not in text, g
+
+
+@pytest.mark.parametrize("prefix,kept", [
+    ("003_", "来源:荆门市经信局"),
+    ("000_", "（文章来源：泉州晚报）"),
+    ("001_", "来源: 三门峡市市场监督管理局"),
+    ("001_", "发布日期: 2022-05-27 16:39"),
+    ("002_", "原标题:合力抓工业 全力稳增长"),
+])
+def test_metadata_lines_kept(prefix, kept):
+    assert kept in lines_of(prefix)
+
+
+# -- joins that must happen ----------------------------------------------------------------
+@pytest.mark.parametrize("prefix,joined", [
+    ("001_", "按其上年度技术合同成交额给予最高10%不超过100万元的后补助"),
+    ("001_", "争取到2022年底,培育成立"),
+    ("001_", "力争2022年底实现全市"),
+    ("001_", "着力促进工业经济平稳增长,结合我市实际"),
+    ("001_", "各县(市、区)人民融 经开区管委会"),
+    ("001_", "确保工业技改投资"),
+    ("004_", "各县（市）区政府、高新区管委会\n本措施有效期至2024年12月31日"),
+    ("004_", "《关于印发福州市技术改造项目融资贷款贴息实施方案的通知》"),
+    ("004_", "“党企新时空·政企直通车”平台作用"),
+    ("real_003", "\n关于印发《怀化市贯彻落实〈关于打好经济增长主动仗实现经济运行整体好转的若干政策措施〉实施方案》的通知\n"),
+    ("real_003", "\n怀化市贯彻落实《关于打好经济增长主动仗实现经济运行整体好转的若干政策措施》实施方案\n"),
+    ("real_009", "市级重大技术改造标杆项目,充分发挥"),
+    ("real_009", "培育产值过100亿元的龙头骨干企业、在行业中具有引领作用的“领航型”企业"),
+    ("real_009", "《关于加大技术改造投入加快推进传统产业转型升级的实施方案》"),
+    ("real_018", "签订合同的中小企业,确因疫情影响"),
+    ("real_018", "对租用其他经营用房的"),
+    ("real_018", "参照国有资产类"),
+    ("real_018", "(市人力资源社会保障局牵头"),
+])
+def test_joins(prefix, joined):
+    assert joined in norm_of(prefix).text
+
+
+def test_seed_001_has_no_break_inside_a_sentence():
+    rules = rules_mod.rules_for(PACK)
+    lines = lines_of("001_")
+    header = {"关于促进工业经济平稳增长的通知", "发布日期: 2022-05-27 16:39",
+              "来源: 三门峡市市场监督管理局"}
+    for ln in lines[:-1]:
+        if ln in header or ln.startswith("责任单位") or rules.label_at(ln) and len(ln) < 20:
+            continue
+        assert regex.search(r"[。:：)]$", ln), ln
+    assert not any(ln == "会" for ln in lines_of("004_"))
+
+
+# -- breaks that must stay -----------------------------------------------------------------
+def test_numbered_items_and_field_lines_start_lines():
+    lines = lines_of("001_")
+    for label in ["一、", "二、", "三、"] + [f"({n})" for n in "一二三四五六七八九十"] + [
+            "(十一)", "(十二)", "(十三)"]:
+        assert any(ln.startswith(label) for ln in lines), label
+    assert sum(ln.startswith("责任单位:") for ln in lines) == 12  # (十三) has none
+    assert lines[:4] == ["关于促进工业经济平稳增长的通知", "发布日期: 2022-05-27 16:39",
+                         "来源: 三门峡市市场监督管理局", "关于促进工业经济平稳增长的通知"]
+    four = lines_of("004_")
+    for h in ["一、鼓励工业企业增产增效", "九、帮助企业融资纾困", "十、加快政策落地见效",
+              "福州市人民政府办公厅", "2024年1月22日", "榕政办规〔2024〕5号"]:
+        assert h in four, h
+    assert sum(ln.startswith("责任单位：") for ln in four) == 10
+
+
+@pytest.mark.parametrize("prefix,line", [
+    ("real_004", "(一)县域工业经济发展奖"),
+    ("real_004", "第六条 表彰奖励范围和要求"),
+    ("real_004", "中共天水市委办公室 天水市人民政府办公室"),
+    ("real_033", "扬州经开区关于加快制造业智能化改造数字化转型网络化联接的若干措施"),
+    ("real_033", "一、全面深化智改数转网联试点示范"),
+    ("real_026", "辽阳市小微企业、个体工商户扶持政策事项清单"),
+    ("real_026", "政策类别 序号 扶持政策事项 政策内容 政策依据 实施部门"),
+    ("real_009", "【政策落实单位】市工信局、市财政局"),
+    ("real_035", "《驻沪专电》上海将建立规上工业企业培育库"),
+    ("real_030", "汽车购买消费券补贴标准:"),
+    ("real_017", "韶关市人民政府"),
+    ("real_037", "1.固定资产投资补助。"),
+])
+def test_lines_kept_whole(prefix, line):
+    assert line in lines_of(prefix)
+
+
+def test_table_rows_start_lines_and_keep_cell_spaces():
+    lines = lines_of("real_026")
+    assert any(ln.startswith("2 对疫情防控重点保障企业贷款") for ln in lines)
+    text = norm_of("real_026").text
+    assert "(共48项) 1 建立复工复产帮扶机制 畅通24小时" in text
+
+
+def test_pages_without_breaks_keep_their_spaces():
+    assert "沈政发〔2025〕3号 各区、县(市)人民政府" in norm_of("real_025").text
+    assert "第二条 本办法适用于" in norm_of("real_013").text
+
+
+# -- characters and spaces ---------------------------------------------------------------------
+@pytest.mark.parametrize("raw,expect", [
+    ("对春节期间（2024 年 2 月 1 日至 2 月 29 日）用电量达 50 万千瓦时", "对春节期间（2024年2月1日至2月29日）用电量达50万千瓦时"),
+    ("一季度总产值达 5000 万元及以上，市财政再给予 50% 的配套奖励", "一季度总产值达5000万元及以上，市财政再给予50%的配套奖励"),
+    ("２０２４年ＡＢ类企业增长１３．９％", "2024年AB类企业增长13.9%"),
+    ("发布时间:2023-03-15 09:28", "发布时间:2023-03-15 09:28"),
+    ("合力抓工业\u3000\u3000全力稳增长", "合力抓工业 全力稳增长"),
+    ("\u3000\u3000为认真贯彻落实，\xa0", "为认真贯彻落实，"),
+    ("（一）“万人助万企”《通知》：", "（一）“万人助万企”《通知》："),
+    ("國家統一組織", "国家统一组织"),
+    ("人民網(wǎng)記者", "人民网记者"),
+    ("發(fā)展長(zhǎng)期", "发展长期"),
+    ("一(yī)、總體要求", "一、总体要求"),
+    ("成熟度评估(CMMM)的企业", "成熟度评估(CMMM)的企业"),
+    ("按5年期LPR(贷款市场报价利率)给予", "按5年期LPR(贷款市场报价利率)给予"),
+    ("投资规划科(0471-4609232)", "投资规划科(0471-4609232)"),
+    ("经济通新闻 2022-09-28 13:28", "经济通新闻 2022-09-28 13:28"),
+])
+def test_characters_and_spaces(raw, expect):
+    assert norm_text(raw).text == expect
+
+
+def test_mojibake_is_kept_and_reported():
+    n = norm_of("003_")
+    assert "可??刹煌F髽I不停产" in n.text
+    w = [w for w in n.warnings if w.code == "W301"]
+    assert w and "??" in n.text[w[0].start:w[0].end]
+    n = norm_text("企业\ufffd\ufffd发展资金。")
+    assert n.text == "企业\ufffd\ufffd发展资金。" and [w.code for w in n.warnings] == ["W301"]
+    assert not norm_text("最新遗产税怎么算?传承必知重点有哪些?").warnings
+
+
+def test_explain_steps_count_changes():
+    steps = {s["step"]: s for s in norm_of("002_").steps}
+    assert steps["t2s"]["changes"] > 300
+    assert steps["pinyin"]["changes"] >= 240 and steps["pinyin"]["examples"]
+    assert steps["lines"]["changes"] >= 4
+    assert len(steps["t2s"]["examples"]) <= 5
+
+
+def test_cli_prints_text_and_explains(monkeypatch):
+    from policy_extract.cli import main
+
+    monkeypatch.setattr(rules_mod, "default_pack", lambda *a: PACK)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = main(["normalize", str(corpus_file("002_")), "--explain"])
+    out = buf.getvalue()
+    assert rc == 0
+    assert out.startswith("人民网\n人民网\n福建省出台具体措施")
+    assert "# pinyin" in out and "# t2s" in out and "script=traditional" in out
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["normalize", "/nonexistent/x.txt"]) == 1
+    assert "E101" in err.getvalue() and "x.txt" in err.getvalue()
+
+
+def test_pattern_examples_of_normalize_yaml():
+    from policy_extract.normalize import run_normalize
+    from policy_extract.patterns.examples import check
+
+    spec = PACK.field("normalize")
+    n = 0
+    for pat in spec.patterns.values():
+        for ex in pat.examples:
+            got = run_normalize(ex["text"], PACK)
+            assert check(ex.get("expect"), got), (pat.name, ex, got)
+            n += 1
+    assert n >= 30
