@@ -1,10 +1,161 @@
-"""Extract amounts. PLACEHOLDER until the extraction issue lands."""
+"""Extract sums of money (GUIDELINES "amounts").
+
+Steps: find cores with the ``amounts`` patterns (number + unit, maybe a range's lower bound);
+widen each over qualifier words, 每X and /X (extract/qualifiers.py); merge ``超过A不足B`` into
+one range; add bare 万/亿 rewards in sentences about money; distribute a qualifier over a
+``、`` list; read a per-unit from a 每X earlier in the clause (``每个展位(…)50%且不超过2万元``).
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import regex
+
 from ..document import Doc
+from ..patterns.engine import Pack, default_pack
+from .clauses import clause_start, damaged, excluded_checker, sentence_end, sentence_start
+from .numbers import tidy
+from .qualifiers import Qualifiers, attach_list_qualifiers, qualifiers_for
+from .quantity import parse, scale_only
+
+FIELD = "amounts"
+_RANGE_JOIN = ("", "且", "而")  # 超过25亿元[且]不足100亿元 → one range
 
 
 def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
-    return []
+    """Every sum of money in ``doc.text``, sorted by start (item shape in FORMAT.md)."""
+    pack = doc.pack or default_pack()
+    quals = qualifiers_for(pack)
+    text = doc.text
+    items: list[dict[str, Any]] = []
+    cues: dict[int, tuple[str, str]] = {}
+    found: list[tuple[dict[str, Any], tuple[str, str] | None]] = []
+    excluded = excluded_checker(doc.excluded)
+    for m in pack.pattern(FIELD, "money").finditer(text):
+        got = _money(doc, pack, quals, m, excluded)
+        if got is not None:
+            found.append(got)
+    found.extend(_bare(doc, pack, quals, [f[0] for f in found], excluded))
+    found.sort(key=lambda f: (f[0]["start"], f[0]["end"]))
+    found = _merge_ranges(text, found)
+    for i, (item, cue) in enumerate(found):
+        items.append(item)
+        if cue is not None:
+            cues[i] = cue
+    attach_list_qualifiers(text, items, cues)
+    _clause_per(text, quals, items)
+    for i, item in enumerate(items):
+        item["cue"] = cues[i][0] if i in cues else None
+    return items
+
+
+def _item(text: str, start: int, end: int, value: float | None, low: float | None,
+          high: float | None, currency: str, per: str | None, qualifier: str) -> dict[str, Any]:
+    return {"text": text[start:end], "start": start, "end": end,
+            "value": None if value is None else tidy(value),
+            "low": None if low is None else tidy(low), "high": None if high is None else tidy(high),
+            "currency": currency, "per": per, "qualifier": qualifier}
+
+
+def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
+           excluded: Callable[[int, int], bool]) -> tuple[dict[str, Any], tuple[str, str] | None] | None:
+    text = doc.text
+    if excluded(m.start(), m.end()) or damaged(text, m.start(), m.end()):
+        return None
+    implied = False
+    if m.group("num"):
+        num = parse(m.group("num"))
+    else:
+        cn = m.group("cn")
+        implied = scale_only(cn)
+        num = parse(cn + (m.group("cn_more") or ""))
+    if num is None:
+        return None
+    currency = pack.table(FIELD, "currency").get(m.group("cur"), "CNY")
+    w = quals.widen(text, m.start(), m.end())
+    if implied:
+        # 亿元以上 counts (a size class); a bare 万元 (a table's unit) does not
+        after = pack.table(FIELD, "implied_after")
+        tail = next((k for k in sorted(after, key=len, reverse=True)
+                     if text.startswith(k, m.end())), None)
+        if w.qualifier is None and tail is None:
+            return None
+        if w.qualifier is None and tail is not None:
+            w.qualifier, w.cue, w.side = after[tail], tail, "suffix"
+            w.end = m.end() + len(tail)
+    cue = (w.cue, w.side or "prefix") if w.cue else None
+    if m.group("lo"):
+        lo = parse(m.group("lo"))
+        if lo is not None:
+            low = lo.value
+            if lo.scale == 1 and not m.group("lo_cur"):
+                low *= num.scale  # 15-25万元, 500至2000万元: the upper bound's scale applies
+            if low < num.value:
+                return _item(text, w.start, w.end, None, low, num.value, currency, w.per, "range"), None
+        # not a range after all (a date or a code before the dash): keep the upper number
+        start = m.start("num")
+        w2 = quals.widen(text, start, m.end())
+        cue = (w2.cue, w2.side or "prefix") if w2.cue else None
+        return _item(text, w2.start, w2.end, num.value, None, None, currency, w2.per,
+                     w2.qualifier or "exact"), cue
+    qualifier = w.qualifier or "exact"
+    if num.more:
+        qualifier, cue = "min", ("余", "infix")
+    return _item(text, w.start, w.end, num.value, None, None, currency, w.per, qualifier), cue
+
+
+def _merge_ranges(text: str, found: list[tuple[dict[str, Any], tuple[str, str] | None]]
+                  ) -> list[tuple[dict[str, Any], tuple[str, str] | None]]:
+    """``超过25亿元不足100亿元``: a min bound right before a max bound is one range."""
+    out: list[tuple[dict[str, Any], tuple[str, str] | None]] = []
+    for item, cue in found:
+        if out:
+            prev = out[-1][0]
+            if (prev["qualifier"] == "min" and item["qualifier"] == "max"
+                    and text[prev["end"]:item["start"]] in _RANGE_JOIN
+                    and prev["value"] is not None and item["value"] is not None
+                    and prev["value"] < item["value"] and prev["currency"] == item["currency"]):
+                start = prev["start"]
+                out[-1] = (_item(text, start, item["end"], None, prev["value"], item["value"],
+                                 item["currency"], prev["per"] or item["per"], "range"), None)
+                continue
+        out.append((item, cue))
+    return out
+
+
+def _bare(doc: Doc, pack: Pack, quals: Qualifiers, taken: list[dict[str, Any]],
+          excluded: Callable[[int, int], bool]) -> list[tuple[dict[str, Any], tuple[str, str] | None]]:
+    """Rewards written with 万/亿 but no 元, in sentences about money."""
+    text = doc.text
+    context = pack.compile(FIELD, "{money_context}")
+    taken_at = excluded_checker([(t["start"], t["end"]) for t in taken])
+    out: list[tuple[dict[str, Any], tuple[str, str] | None]] = []
+    for m in pack.pattern(FIELD, "bare_wan").finditer(text):
+        s, e = m.span("num")
+        if taken_at(s, e):
+            continue
+        if excluded(s, e) or damaged(text, s, e):
+            continue
+        if context.search(text, sentence_start(text, s), sentence_end(text, e)) is None:
+            continue
+        num = parse(m.group("num"))
+        if num is None:
+            continue
+        w = quals.widen(text, s, e, per_allowed=True)
+        cue = (w.cue, w.side or "prefix") if w.cue else None
+        out.append((_item(text, w.start, w.end, num.value, None, None, "CNY", w.per,
+                          w.qualifier or "exact"), cue))
+    return out
+
+
+def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]]) -> None:
+    """A 每X earlier in the clause is the per-unit of a payment (not of a min threshold)."""
+    prev_end = 0
+    for item in items:
+        if item["per"] is None and item["qualifier"] != "min":
+            lo = max(clause_start(text, item["start"]), prev_end)
+            rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
+            if rates:
+                item["per"] = rates[-1].per
+        prev_end = item["end"]

@@ -1,11 +1,308 @@
-"""Extract document metadata. PLACEHOLDER until the extraction issue lands."""
+"""Document metadata (FORMAT.md ``meta``): title, 发文字号, issuer, dates, source, script.
+
+Candidates come from the patterns of ``data/meta.yaml`` (each with a ``kind``); this module
+decides between them:
+
+- ``title``: the headline above the page's first byline (发布时间/来源/…讯 line), else the
+  first line of the header that reads as an official title, else the page markup's title;
+  spaces removed, a trailing doc-number bracket moved to ``doc_number``;
+- ``doc_number``: a 发文字号 standing alone in the header or in the title's bracket (a
+  number after a cited 《…》 is not this document's); else a standalone registration number;
+- ``published``: the signing date (date line under the signature) before the page's date;
+- ``issuer``: the signature's organs (joined with 、), else 发文部门, else the title's
+  ``…关于`` prefix, else — for a news report — the place or organ its lead sentence names.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import regex
+
 from ..document import Doc
+from ..patterns.engine import Pack, default_pack
+from ..patterns.examples import example_doc, runner
+from .numbers import parse_chinese
+from .timex import is_valid, month_end, point
+
+FIELD = "meta"
+META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "source_name", "script")
+_SPACE = regex.compile(r"\s+")
+_MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+class _Grammar:
+    """The compiled meta patterns of one pack, looked up by name."""
+
+    def __init__(self, pack: Pack):
+        self.rx = {p.name: p.compiled for p in pack.patterns(FIELD) if p.compiled is not None}
+        self.issuer_name = pack.compile(FIELD, r"^[^\s。，,；;:：《》]{2,40}?(?:{issuer_suffix})$")
+        self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
+        self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
+
+    def __getitem__(self, name: str) -> regex.Pattern[str]:
+        return self.rx[name]
+
+
+@lru_cache(maxsize=8)
+def _grammar(pack: Pack) -> _Grammar:
+    return _Grammar(pack)
 
 
 def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
-    return {"title": doc.hints.get("title"), "doc_number": None, "issuer": None,
-            "published": None, "valid_until": None, "source_name": None, "script": script}
+    """The seven meta keys of FORMAT.md (plus ``published_text``, the date as written)."""
+    text = doc.text or ""
+    g = _grammar(doc.pack or default_pack())
+    hints = doc.hints or {}
+    lines = _lines(text)
+    head_end = _head_end(doc, g)
+
+    title, title_number, title_line, body = _title(text, lines, head_end, g, hints)
+    doc_number = title_number or _doc_number(text, lines, head_end, g)
+    signed, signers = _signature(text, lines, g)
+    page = _page_date(text, g)
+    published = signed or page or _hint_date(hints)
+    source = _source(text, g)
+
+    issuer = "、".join(signers) if signers else None
+    if issuer is None:
+        m = g["issuer_label"].search(text)
+        issuer = m.group("issuer") if m else None
+    if issuer is None and title_line is not None:
+        m = g["title_issuer"].search(title_line)
+        if m:
+            issuer = "、".join(_SPACE.split(m.group("issuer").strip()))
+    if issuer is None and doc_number is None and signed is None and not _official(title, g):
+        issuer = _news_issuer(text, body, source, g)
+
+    valid = g["valid_until"].search(text)
+    return {
+        "title": title,
+        "doc_number": doc_number,
+        "issuer": issuer,
+        "published": published[0] if published else None,
+        "valid_until": _date_value(valid) if valid else None,
+        "source_name": source,
+        "script": script,
+        "published_text": published[1] if published else None,
+    }
+
+
+@runner("meta")
+def run_meta(text: str, pack: Pack) -> list[dict[str, Any]]:
+    return [extract_meta(example_doc(text, pack), "simplified")]
+
+
+# -- lines and the header -------------------------------------------------------------------
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append(_Line(pos, pos + len(part), part))
+        pos += len(part) + 1
+    return out
+
+
+def _head_end(doc: Doc, g: _Grammar) -> int:
+    """The header ends where the first numbered measure starts (or after ``head_chars``)."""
+    starts = [m.start for m in doc.measures if m.label is not None]
+    limit = min(len(doc.text), g.head_chars)
+    return min([*starts, limit]) if starts and min(starts) > 0 else limit
+
+
+def _prev_line(lines: list[_Line], pos: int) -> _Line | None:
+    """The nearest non-blank line ending before ``pos``."""
+    for ln in reversed(lines):
+        if ln.end < pos and ln.text.strip():
+            return ln
+    return None
+
+
+# -- dates -----------------------------------------------------------------------------------
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else int(parse_chinese(s))
+
+
+def _date_value(m: regex.Match[str]) -> str | None:
+    """``YYYY-MM-DD`` from a match of the ``date_cn``/``date_iso`` fragments, if it is real."""
+    gd = m.groupdict()
+    y, mo, d = (gd.get("y"), gd.get("m"), gd.get("d"))
+    if y is None:
+        y, mo, d = (gd.get("y2"), gd.get("m2"), gd.get("d2"))
+    if y is None and gd.get("y3"):
+        year, month = int(gd["y3"]), int(gd["m3"])
+        if not is_valid(year, month):
+            return None
+        return month_end(year, month) if gd.get("end3") else point(year, month)
+    if not (y and mo and d):
+        return None
+    try:
+        year, month, day = _num(y), _num(mo), _num(d)
+    except ValueError:
+        return None
+    return point(year, month, day) if is_valid(year, month, day) else None
+
+
+def _hint_date(hints: dict[str, Any]) -> tuple[str, str] | None:
+    raw = hints.get("date")
+    if raw is None:
+        return None
+    m = regex.match(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", str(raw))
+    if m and is_valid(int(m[1]), int(m[2]), int(m[3])):
+        return point(int(m[1]), int(m[2]), int(m[3])), str(raw)
+    return None
+
+
+def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
+    """The earliest page date: 发布时间: …, a byline date, an outlet's dated line."""
+    best: tuple[int, str, str] | None = None
+    for name in ("page_date", "byline_date", "source_byline"):
+        for m in g[name].finditer(text):
+            value = _date_value(m)
+            if value and (best is None or m.start() < best[0]):
+                best = (m.start(), value, m.group(0).strip())
+            if value:
+                break
+    return (best[1], best[2]) if best else None
+
+
+def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, str] | None, list[str]]:
+    """The signing date and the organs signed above it (the earliest signature wins)."""
+    found: list[tuple[int, str, str, list[str]]] = []
+    for m in g["signature_date"].finditer(text):
+        value = _date_value(m)
+        if value is None:
+            continue
+        above = _prev_line(lines, m.start())
+        signers = _organs(above.text, g) if above is not None else []
+        found.append((m.start(), value, m.group(0).strip(), signers))
+        break
+    for m in g["signature_inline"].finditer(text):
+        value = _date_value(m)
+        if value and g.issuer_name.match(m.group("issuer")):
+            found.append((m.start(), value, m.group(0).strip(), [m.group("issuer")]))
+            break
+    m = g["signed_label"].search(text)
+    if m and (value := _date_value(m)):
+        found.append((m.start(), value, m.group(0), []))
+    if not found:
+        return None, []
+    _, value, written, signers = min(found, key=lambda f: f[0])
+    return (value, written), signers
+
+
+def _organs(line: str, g: _Grammar) -> list[str]:
+    """A signature line's organs (``中共天水市委办公室 天水市人民政府办公室`` → two), or []."""
+    names = _SPACE.split(_MARKUP.sub("", line))
+    names = [n for n in names if n]
+    return names if names and all(g.issuer_name.match(n) for n in names) else []
+
+
+# -- title and doc number ------------------------------------------------------------------
+def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dict[str, Any]
+           ) -> tuple[str | None, str | None, str | None, int]:
+    """(title, doc number from its bracket, the title line as written, where the body starts)."""
+    for m in g["byline"].finditer(text, 0, head_end):
+        above = _prev_line(lines, m.start())
+        if above is not None:
+            got = _clean_title(above.text, g, headline=True)
+            if got is not None:
+                return got[0], got[1], _MARKUP.sub("", above.text), above.end
+        break  # only the page's first byline marks its headline
+    for ln in lines:
+        if ln.start >= head_end:
+            break
+        raw = _MARKUP.sub("", ln.text)
+        if not raw:
+            continue
+        for cand in (raw, *_SPACE.split(raw)):
+            got = _clean_title(cand, g, headline=False)
+            if got is not None:
+                return got[0], got[1], cand, ln.end if cand is raw else ln.start
+            if not _SPACE.search(raw):
+                break
+    hint = hints.get("title")
+    if isinstance(hint, str) and hint.strip():
+        got = _clean_title(regex.split(r"[_|｜]| - ", hint)[0], g, headline=True)
+        if got is not None:
+            return got[0], got[1], None, 0
+    return None, None, None, 0
+
+
+def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | None] | None:
+    """A title candidate → (title without spaces, doc number of its bracket) or None."""
+    s = _MARKUP.sub("", raw)
+    if not s or g["headline_reject"].search(s) or "。" in s or len(s) > g.max_title:
+        return None
+    s = g["headline_tag"].sub("", s)
+    s = _SPACE.sub("", s)
+    m = g["title_line"].match(s)
+    if m is None:
+        return (s, None) if headline and len(s) >= 4 else None
+    title, number = m.group("title"), None
+    for note in regex.findall(r"[（(][^（）()]*[）)]", m.group("notes")):
+        dn = g["doc_number"].fullmatch(note[1:-1])
+        if dn and number is None:
+            number = _tidy_number(dn.group("num"))
+        else:
+            title += note
+    return title, number
+
+
+def _official(title: str | None, g: _Grammar) -> bool:
+    return title is not None and g["official_title"].search(title) is not None
+
+
+def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> str | None:
+    """A labelled or standalone 发文字号 in the header; else a standalone registration number."""
+    m = g["doc_number_label"].search(text, 0, head_end)
+    if m:
+        return _tidy_number(m.group("num"))
+    tokens: list[str] = []
+    for ln in lines:
+        if ln.start >= head_end:
+            break
+        tokens.extend(t.strip("（）()") for t in _SPACE.split(_MARKUP.sub("", ln.text)) if t)
+    for name in ("doc_number", "registration_number"):
+        for t in tokens:
+            m = g[name].fullmatch(t)
+            if m:
+                return _tidy_number(m.group("num"))
+    return None
+
+
+def _tidy_number(num: str) -> str:
+    """Brackets as 〔〕, no spaces: ``辽市政发[2020]3号`` → ``辽市政发〔2020〕3号``."""
+    num = _SPACE.sub("", num)
+    return regex.sub(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]", r"〔\1〕", num)
+
+
+# -- source and news issuer -----------------------------------------------------------------
+def _source(text: str, g: _Grammar) -> str | None:
+    """The earliest non-empty 来源 line or dated outlet line."""
+    best: tuple[int, str] | None = None
+    for name in ("source_label", "source_byline"):
+        m = g[name].search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.group("name"))
+    return best[1] if best else None
+
+
+def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str | None:
+    """The place or organ a report's lead sentence names (after the headline, which
+    names the subject too loosely); 我市 is the local medium's city."""
+    m = g["news_issuer"].search(text, body)
+    if m is None:
+        return None
+    issuer = m.group("issuer")
+    if issuer[0] in "我本":
+        home = g["home_city"].match(source or "")
+        return home.group("place") + issuer[1:] if home else None
+    return issuer

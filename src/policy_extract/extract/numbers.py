@@ -5,6 +5,8 @@ Every extractor reads numbers through here so that ``两千``, ``1,000``, ``13�
 """
 from __future__ import annotations
 
+import math
+
 import regex
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3,
@@ -26,13 +28,13 @@ CN_NUM_CHARS = CN_DIGIT_CHARS + "十拾百佰千仟万亿"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:[.．﹒]\d+)?|\d+(?:[.．﹒·]\d+)?"
 # A Chinese number: at least one numeral character; 十 alone counts (``十万元``).
 CHINESE = rf"[{CN_NUM_CHARS}]+"
+_DECIMAL_POINTS = str.maketrans({"．": ".", "﹒": ".", "·": "."})
 _ARABIC_RE = regex.compile(rf"^(?:{ARABIC})$")
 
 
 def parse_arabic(s: str) -> float:
     """``1,000`` → 1000.0; ``13﹒9`` → 13.9."""
-    s = s.replace(",", "").replace("，", "")
-    s = regex.sub(r"[．﹒·]", ".", s)
+    s = s.replace(",", "").replace("，", "").translate(_DECIMAL_POINTS)
     return float(s)
 
 
@@ -99,5 +101,7 @@ def _scale_product(word: str) -> float:
 
 def tidy(x: float) -> int | float:
     """Whole numbers as int (``400000`` not ``400000.0``); others rounded off float noise."""
+    if not math.isfinite(x):
+        return x
     r = round(x, 6)
     return int(r) if r == int(r) else r

@@ -1,10 +1,323 @@
-"""Extract units. PLACEHOLDER until the extraction issue lands."""
+"""Responsible units: the organizations a notice names as responsible for a measure.
+
+Two shapes carry them (GUIDELINES, "units"):
+
+- a **header list** — ``责任单位：A、B，C`` on its own line, inside ``（责任单位：…）`` /
+  ``〔…〕`` at the end of an item, or after ``【政策落实单位】``. It runs from the header to
+  the end of its line or bracket (or the next header);
+- a **role parenthetical** — ``（A牵头，B、C配合）``, ``（A负责）``: organizations each
+  followed by a role verb, every one of them looking like an organization.
+
+A list is cut into pieces on ``、，,；;`` (never inside brackets, so ``各县（市、区）人民政府``
+stays whole) and on ``和``/``及`` between two organization names. A short piece without an
+organization suffix (``各区``, ``省``) is a level word and joins the next piece across ``、``
+(``各区、县(市)政府`` is one unit). Descriptions (``按职责分工负责``, ``以下均需…``) end the
+list. Vocabularies and regexes are in ``data/units.yaml``.
+
+The span of a unit is the name inside the item's text, so ``record.py`` attaches it to the
+measure whose item holds the list.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+import regex
+
 from ..document import Doc
+from ..patterns.engine import Pack, default_pack
+
+FIELD = "units"
+_OPEN = "（(〔【[［"
+_CLOSE = "）)〕】]］"
+_SEPARATORS = "、，,；;"
+_STRIP = " \t\u3000\"'“”‘’「」"
+_TAIL_BRACKET = regex.compile(r"[（(][^（）()]*[）)]$")
+_CONJUNCTION = regex.compile(r"[和及]")
+_HAN = regex.compile(r"\p{Han}")
+_NOT_IN_NAME = regex.compile(r"[。：:！？!?《》\n]")
+
+
+@dataclass
+class _Piece:
+    """One candidate name between separators: its span and the separator that follows it."""
+
+    start: int
+    end: int
+    sep: str  # the separator after it ("" at the end of the list, " " for a space)
+    role: str | None = None  # a role written with the name (牵头 / 配合)
+
+
+@dataclass
+class _List:
+    """A header list: where its header starts, where its names end, its role."""
+
+    header_start: int
+    start: int
+    end: int  # where the list's region stops (line end, bracket end, next header)
+    role: str
+
+
+class _Grammar:
+    """The compiled patterns and settings of the units field of one pack."""
+
+    def __init__(self, pack: Pack):
+        self.headers = [(p.compiled, p.attrs.get("role")) for p in pack.patterns(FIELD)
+                        if p.name.startswith("header") and p.compiled is not None]
+        self.paren = pack.pattern(FIELD, "role_parenthetical")
+        self.first_is_lead = pack.pattern(FIELD, "first_is_lead")
+        self.forward = pack.pattern(FIELD, "forward_scope")
+        self.description = pack.pattern(FIELD, "description")
+        self.etc = pack.pattern(FIELD, "etc_tail")
+        self.lead_mark = pack.pattern(FIELD, "lead_mark")
+        self.member_mark = pack.pattern(FIELD, "member_mark")
+        self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
+        verbs = pack.compile(FIELD, r"""
+            (?P<names>(?:{paren_char})+?)                      # the organizations
+            (?:(?P<lead>{lead_verbs})|(?P<member>{member_verbs}))  # their role verb
+            (?:[，,；;]\s*|$)                                   # clause separator or end
+            """)
+        self.clause = verbs
+        self.max_list = int(pack.setting(FIELD, "max_list_chars", 300))
+        self.max_unit = int(pack.setting(FIELD, "max_unit_chars", 30))
+        self.merge_max = int(pack.setting(FIELD, "merge_max_chars", 4))
+        self.scope_window = int(pack.setting(FIELD, "scope_window", 8))
+
+    def is_org(self, name: str) -> bool:
+        """Does the name end like an organization (局, 委, 政府, 管委会 …)?"""
+        return bool(self.suffix.search(_unbracket_tail(name)))
+
+
+@lru_cache(maxsize=8)
+def _grammar(pack: Pack) -> _Grammar:
+    return _Grammar(pack)
+
+
+def _unbracket_tail(name: str) -> str:
+    """``各县（市、区）`` is judged by ``各县``; ``各县（市）区政府`` keeps its tail."""
+    return _TAIL_BRACKET.sub("", name) if name and name[-1] in _CLOSE else name
 
 
 def extract_units(doc: Doc) -> list[dict[str, Any]]:
-    return []
+    """Every responsible unit of the document: ``{text, start, end, role}``."""
+    text = doc.text
+    if not text:
+        return []
+    g = _grammar(doc.pack or default_pack())
+    lists = _header_lists(text, g)
+    notices = _lead_notices(text, g, lists)
+    out: list[dict[str, Any]] = []
+    for lst in lists:
+        pieces = _split(text, lst.start, lst.end, g, allow_space=True)
+        units = _units(text, pieces, g)
+        first_lead = lst.role == "member" and _first_is_lead(lst, notices)
+        explicit = any(p.role == "lead" for p in units)
+        for i, p in enumerate(units):
+            role = p.role or lst.role
+            if first_lead and not explicit:
+                role = "lead" if i == 0 else "member"
+            out.append(_item(text, p, role))
+    k = 0  # lists and parentheticals both come in text order: one sweep finds overlaps
+    for m in g.paren.finditer(text):
+        while k < len(lists) and lists[k].end <= m.start():
+            k += 1
+        if k < len(lists) and lists[k].header_start < m.end():
+            continue  # a bracket that holds a header list was read as that list
+        out.extend(_item(text, p, p.role or "member") for p in _parenthetical(text, m, g))
+    out.sort(key=lambda u: (u["start"], u["end"]))
+    return out
+
+
+def _item(text: str, p: _Piece, role: str) -> dict[str, Any]:
+    return {"text": text[p.start:p.end], "start": p.start, "end": p.end, "role": role}
+
+
+# -- header lists ----------------------------------------------------------------------------
+def _header_lists(text: str, g: _Grammar) -> list[_List]:
+    """Every header and the region of names after it (to line/bracket end or next header)."""
+    matches: list[tuple[int, int, int, str]] = []
+    for rank, (rx, fixed_role) in enumerate(g.headers):
+        for m in rx.finditer(text):
+            role = fixed_role or ("lead" if m.groupdict().get("lead") else "member")
+            matches.append((m.start(), rank, m.end(), role))
+    found: list[tuple[int, int, str]] = []
+    for start, _, end, role in sorted(matches):  # at one place the earlier pattern wins
+        if found and start < found[-1][1]:
+            continue  # overlaps a header already taken
+        found.append((start, end, role))
+    lists = []
+    for i, (hs, he, role) in enumerate(found):
+        limit = found[i + 1][0] if i + 1 < len(found) else len(text)
+        lists.append(_List(hs, he, _region_end(text, he, min(limit, he + g.max_list)), role))
+    return lists
+
+
+def _region_end(text: str, start: int, limit: int) -> int:
+    """Where a list stops: line end, 。, an unbalanced closing bracket, or the limit."""
+    depth = 0
+    for i in range(start, limit):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+        elif c in "\n。":
+            return i
+    return limit
+
+
+def _split(text: str, start: int, end: int, g: _Grammar, *, allow_space: bool) -> list[_Piece]:
+    """Cut ``text[start:end]`` on separators at bracket depth 0 into trimmed pieces.
+
+    A run of spaces separates two names only when the piece after it looks like an
+    organization (``人民融 经开区管委会``); otherwise the list ends at the space.
+    """
+    pieces: list[_Piece] = []
+    depth = 0
+    s = start
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in _SEPARATORS:
+            pieces.append(_Piece(s, i, c))
+            s = i + 1
+        elif depth == 0 and c in " \t\u3000" and allow_space and i > s:
+            j = i
+            while j < end and text[j] in " \t\u3000":
+                j += 1
+            nxt = j
+            while nxt < end and text[nxt] not in _SEPARATORS + " \t\u3000" + _OPEN:
+                nxt += 1
+            if j < end and g.is_org(_strip_marks(text[j:nxt], g)):
+                pieces.append(_Piece(s, i, " "))
+                s = j
+                i = j
+                continue
+            end = i  # the names stop here
+            break
+        i += 1
+    pieces.append(_Piece(s, end, ""))
+    return [t for p in pieces if (t := _trim(text, p)) is not None]
+
+
+def _trim(text: str, p: _Piece) -> _Piece | None:
+    s, e = p.start, p.end
+    while s < e and text[s] in _STRIP:
+        s += 1
+    while e > s and text[e - 1] in _STRIP:
+        e -= 1
+    return _Piece(s, e, p.sep) if s < e else None
+
+
+def _strip_marks(name: str, g: _Grammar) -> str:
+    for rx in (g.lead_mark, g.member_mark, g.etc):
+        name = rx.sub("", name)
+    return name
+
+
+def _units(text: str, pieces: list[_Piece], g: _Grammar) -> list[_Piece]:
+    """Pieces → units: role marks, descriptions, 等, level-word merges, 和/及 splits."""
+    kept: list[_Piece] = []
+    for p in pieces:
+        name = text[p.start:p.end]
+        role = None
+        for rx, r in ((g.lead_mark, "lead"), (g.member_mark, "member")):
+            m = rx.search(name)
+            if m and m.start() > 0:
+                name, role = name[:m.start()], r
+                break
+        d = g.description.search(name)
+        stop = d is not None
+        if d is not None:
+            name = name[:d.start()]
+        m = g.etc.search(name)
+        if m:
+            name = name[:m.start()]
+        name = name.rstrip(_STRIP)
+        if name:
+            kept.append(_Piece(p.start, p.start + len(name), "" if stop else p.sep, role))
+        if stop:
+            break
+    merged: list[_Piece] = []
+    for p in kept:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.sep == "、" and _is_level_word(text[prev.start:prev.end], g):
+            merged[-1] = _Piece(prev.start, p.end, p.sep, p.role or prev.role)
+        else:
+            merged.append(p)
+    out: list[_Piece] = []
+    for p in merged:
+        out.extend(_split_conjunction(text, p, g))
+    return [p for p in out if _plausible(text[p.start:p.end], g)]
+
+
+def _is_level_word(name: str, g: _Grammar) -> bool:
+    """``各区``, ``省``, ``中央``: too short to be a name, no suffix, no closing bracket."""
+    return len(name) <= g.merge_max and not g.is_org(name) and name[-1] not in _CLOSE
+
+
+def _split_conjunction(text: str, p: _Piece, g: _Grammar) -> list[_Piece]:
+    """``市委宣传部和市文明办`` → two units; ``市工业和信息化局`` stays one."""
+    name = text[p.start:p.end]
+    for m in _CONJUNCTION.finditer(name):
+        left, right = name[:m.start()], name[m.end():]
+        if len(left) >= 2 and len(right) >= 2 and g.is_org(left) and g.is_org(right):
+            mid = p.start + m.start()
+            return [_Piece(p.start, mid, "和", p.role),
+                    *_split_conjunction(text, _Piece(mid + 1, p.end, p.sep, p.role), g)]
+    return [p]
+
+
+def _plausible(name: str, g: _Grammar) -> bool:
+    """A name has Han characters, no sentence punctuation, and a name's length."""
+    return (1 < len(name) <= g.max_unit and _HAN.search(name) is not None
+            and not _NOT_IN_NAME.search(name))
+
+
+# -- role parentheticals ---------------------------------------------------------------------
+def _parenthetical(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
+    """``（A牵头，B、C配合）`` → A lead, B and C member; nothing unless every piece is an org."""
+    body_start = m.start("body")
+    body = m.group("body")
+    out: list[_Piece] = []
+    pos = 0
+    while pos < len(body):
+        c = g.clause.match(body, pos)
+        if c is None:
+            return []
+        role = "lead" if c.group("lead") else "member"
+        s, e = c.span("names")
+        pieces = _split(text, body_start + s, body_start + e, g, allow_space=False)
+        for p in pieces:
+            name = text[p.start:p.end]
+            name = _strip_marks(name, g)
+            if not name or not (g.is_org(name) or _is_level_word(name, g)):
+                return []
+        for p in _units(text, pieces, g):
+            p.role = p.role or role
+            out.append(p)
+        pos = c.end()
+    return out
+
+
+# -- 排在首位的为牵头单位 ------------------------------------------------------------------------
+def _lead_notices(text: str, g: _Grammar, lists: list[_List]) -> list[tuple[int, bool]]:
+    """Each first-is-lead notice: its position and whether it reaches later lists."""
+    out = []
+    for m in g.first_is_lead.finditer(text):
+        after = text[m.end():m.end() + g.scope_window]
+        inside = any(lst.header_start <= m.start() <= lst.end for lst in lists)
+        out.append((m.start(), bool(g.forward.search(after)) or not inside))
+    return out
+
+
+def _first_is_lead(lst: _List, notices: list[tuple[int, bool]]) -> bool:
+    return any(lst.header_start <= pos <= lst.end or (forward and pos < lst.header_start)
+               for pos, forward in notices)

@@ -1,0 +1,189 @@
+"""Qualifier words, per-units and 每X prefixes around a number (vocab in data/quantity.yaml).
+
+Shared by every quantity field: given the span of a core ("number + unit"), widen it over
+the adjacent qualifier words (``最高不超过15万元``, ``150亿元以上``), a ``每X`` prefix
+(``每场最高30万元``) or slash per-unit (``1000元/人``), and say what they mean.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..patterns.engine import Pack
+
+FIELD = "quantity"
+QUALIFIERS = ("max", "min", "approx")
+
+
+@dataclass
+class Each:
+    """One ``每X``/``单X`` phrase: its span, and either a per-unit or a bearer (scope) noun."""
+
+    start: int
+    end: int
+    per: str | None  # 人 for 每人; None for 每家企业 (a bearer, not a denominator)
+    bearer: bool
+
+    def text(self, s: str) -> str:
+        return s[self.start:self.end]
+
+
+@dataclass
+class Widened:
+    """A core widened over its qualifier words."""
+
+    start: int
+    end: int
+    qualifier: str | None
+    cue: str | None  # the qualifier word as written (最高, 以上 …)
+    side: str | None  # "prefix" | "suffix": where the cue stands (for list distribution)
+    per: str | None
+    each: Each | None
+
+
+class Qualifiers:
+    """Compiled qualifier machinery of one pack."""
+
+    def __init__(self, pack: Pack):
+        self.pack = pack
+        self.prefix_word = self._words("prefix")
+        self.suffix_word = self._words("suffix")
+        self.infix_min = set(pack.vocab(FIELD, "infix_min"))
+        self.blockers = sorted(pack.vocab(FIELD, "qualifier_blockers"), key=len, reverse=True)
+        self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
+        self.each_re = pack.compile(FIELD, "{each}")
+        self.left_re = pack.compile(FIELD, r"""
+            (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
+            (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
+            (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
+            (?:(?:{gap})\s?){0,3}                     # 最高[给予]100万元
+            \Z""")
+        self.right_re = pack.compile(FIELD, r"""
+            (?:\s?[/／]\s?(?P<per>{per_unit}))?      # 1000元/人
+            \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
+            """)
+        # 用电量不低于2021年12月份70%: a comparative word, a short reference, then the number
+        self.far_re = pack.compile(FIELD, r"""
+            (?P<q>{prefix_max}|{prefix_min})
+            (?P<ref>[^,，;；。：:!！?？\n%％元、]{1,16}?)\s?\Z""")
+
+    def _words(self, side: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for q in QUALIFIERS:
+            for w in self.pack.vocab(FIELD, f"{side}_{q}"):
+                out[w] = q
+        return out
+
+    def blocked(self, text: str, start: int, end: int) -> bool:
+        """Is the qualifier word text[start:end] the tail of a longer non-qualifier word (签约)?"""
+        for b in self.blockers:
+            if text[max(0, end - len(b)):end] == b and end - len(b) < start:
+                return True
+        return False
+
+    def each_at(self, m: regex.Match[str], group: str = "each") -> Each | None:
+        """Read the 每X phrase captured by ``left_re`` / ``each_re``."""
+        if m.start(group) < 0:
+            return None
+        sub = self.each_re.fullmatch(m.string, m.start(group), m.end(group))
+        return self._each(sub) if sub else None
+
+    def _each(self, m: regex.Match[str]) -> Each | None:
+        lead = m.string[m.start()]
+        if m.group("bearer"):
+            return Each(m.start(), m.end(), None, True)
+        if lead == "单":  # 单项, 单次: only 单家企业-style bearers count
+            return None
+        per = m.group("noun") or m.group("unit")
+        return Each(m.start(), m.end(), per, False)
+
+    def eaches(self, text: str, start: int, end: int) -> list[Each]:
+        """Every 每X / 单X phrase in text[start:end], left to right."""
+        out = []
+        for m in self.each_re.finditer(text, start, end):
+            e = self._each(m)
+            if e is not None:
+                out.append(e)
+        return out
+
+    def far_prefix(self, text: str, start: int, floor: int = 0) -> tuple[str, str] | None:
+        """(qualifier, cue) of a comparative word a short reference before a number."""
+        m = self.far_re.search(text, max(floor, start - 20), start)
+        if m is None or self.blocked(text, m.start("q"), m.end("q")):
+            return None
+        return self.prefix_word[m.group("q")], m.group("q")
+
+    def widen(self, text: str, start: int, end: int, *, per_allowed: bool = True,
+              floor: int = 0) -> Widened:
+        """Widen the core text[start:end] over adjacent qualifier words, 每X and /X."""
+        w = Widened(start, end, None, None, None, None, None)
+        lo = max(floor, start - self.window)
+        m = self.left_re.search(text, lo, start)
+        if m is not None and m.start() < start:
+            each = self.each_at(m) if per_allowed else None
+            q_ok = m.group("q") is not None and not self.blocked(text, m.start("q"), m.end("q"))
+            if q_ok:
+                w.qualifier = self.prefix_word[m.group("q")]
+                w.cue, w.side = m.group("q"), "prefix"
+                w.start = m.start("q")
+            if each is not None and not each.bearer:
+                w.each, w.per, w.start = each, each.per, each.start
+            elif each is not None:
+                w.each = each
+        r = self.right_re.match(text, end)
+        if r is not None:
+            if per_allowed and r.group("per"):
+                w.per = r.group("per")
+                w.end = r.end("per")
+            if r.group("q"):
+                w.qualifier = w.qualifier or self.suffix_word[r.group("q")]
+                if w.cue is None:
+                    w.cue, w.side = r.group("q"), "suffix"
+                w.end = r.end("q")
+        return w
+
+
+@lru_cache(maxsize=8)
+def qualifiers_for(pack: Pack) -> Qualifiers:
+    """One compiled Qualifiers per pack (packs are cached per process)."""
+    return Qualifiers(pack)
+
+
+def attach_list_qualifiers(text: str, items: list[dict[str, Any]], cues: dict[int, tuple[str, str]],
+                           seps: frozenset[str] = frozenset("、和及或")) -> None:
+    """Distribute a qualifier over a list of same-unit numbers joined by 、.
+
+    A prefix cue applies forward (``不超过150万元、100万元、50万元`` → all max); a suffix cue
+    applies backward (``200%、150%、100%以上`` → all min). ``cues`` maps an item index to its
+    (cue, side); items gaining a qualifier get the same cue.
+    """
+    runs: list[list[int]] = []
+    for i in range(len(items)):
+        if runs and _joined(text, items[runs[-1][-1]], items[i], seps):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first, last = run[0], run[-1]
+        if first in cues and cues[first][1] == "prefix":
+            for i in run[1:]:
+                if items[i]["qualifier"] != "exact" or i in cues:
+                    break
+                items[i]["qualifier"] = items[first]["qualifier"]
+                cues[i] = (cues[first][0], "list")
+        if last in cues and cues[last][1] == "suffix":
+            for i in reversed(run[:-1]):
+                if items[i]["qualifier"] != "exact" or i in cues:
+                    break
+                items[i]["qualifier"] = items[last]["qualifier"]
+                cues[i] = (cues[last][0], "list")
+
+
+def _joined(text: str, a: dict[str, Any], b: dict[str, Any], seps: frozenset[str]) -> bool:
+    between = text[a["end"]:b["start"]].strip()
+    return len(between) == 1 and between in seps

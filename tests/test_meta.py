@@ -1,0 +1,162 @@
+"""Document metadata (GUIDELINES "meta"): expected values written from reading the texts."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from policy_extract.extract.meta import extract_meta
+from policy_extract.patterns.engine import default_pack
+from policy_extract.patterns.examples import example_doc
+
+KEYS = {"title", "doc_number", "issuer", "published", "valid_until", "source_name", "script"}
+
+
+def meta(text: str, script: str = "simplified", **hints: Any) -> dict[str, Any]:
+    doc = example_doc(text, default_pack())
+    doc.hints = hints
+    return extract_meta(doc, script)
+
+
+OFFICIAL = """福州市人民政府办公厅文件
+榕政办规〔2024〕5号
+福州市人民政府办公厅 关于印发福州市促进2024年一季度 工业生产稳定运行若干措施的通知
+各县（市）区人民政府：
+《若干措施》已经市政府研究同意，现印发给你们，请认真组织实施。
+福州市人民政府办公厅
+2024年1月22日
+一、鼓励工业企业增产增效
+根据《省工信厅关于促进工业生产的通知》（闽工信规〔2024〕1号）精神，给予奖励。
+本措施有效期至2024年12月31日。
+"""
+
+
+def test_official_notice():
+    m = meta(OFFICIAL, script="mixed")
+    assert set(m) >= KEYS
+    assert m["title"] == "福州市人民政府办公厅关于印发福州市促进2024年一季度工业生产稳定运行若干措施的通知"
+    assert m["doc_number"] == "榕政办规〔2024〕5号"
+    assert m["issuer"] == "福州市人民政府办公厅"
+    assert m["published"] == "2024-01-22"
+    assert m["valid_until"] == "2024-12-31"
+    assert m["source_name"] is None
+    assert m["script"] == "mixed"
+
+
+def test_signing_date_wins_over_page_date_and_title_bracket_gives_doc_number():
+    text = ("当前位置: 首页 > 政务公开\n"
+            "韶关市人民政府关于印发降低制造业企业成本若干政策措施(修订版)的通知(韶府〔2019〕31号)\n"
+            "来源:韶关新闻网发表日期:2019-09-04 15:05\n各县(市、区)人民政府:\n现将措施印发给你们。\n"
+            "        韶关市人民政府\n        2019年8月16日\n")
+    m = meta(text)
+    assert m["title"] == "韶关市人民政府关于印发降低制造业企业成本若干政策措施(修订版)的通知"
+    assert m["doc_number"] == "韶府〔2019〕31号"
+    assert m["issuer"] == "韶关市人民政府"
+    assert m["published"] == "2019-08-16"
+    assert m["source_name"] == "韶关新闻网"
+
+
+def test_joint_signature_is_joined():
+    text = "市委办发〔2019〕21号\n各县区:\n现印发给你们。\n中共天水市委办公室 天水市人民政府办公室\n2019年4月16日\n天水市工业强市表彰奖励办法\n第一条 为加快发展，制定本办法。"
+    m = meta(text)
+    assert m["issuer"] == "中共天水市委办公室、天水市人民政府办公室"
+    assert m["title"] == "天水市工业强市表彰奖励办法"
+    assert m["doc_number"] == "市委办发〔2019〕21号"
+    assert m["published"] == "2019-04-16"
+
+
+def test_text_without_line_breaks():
+    text = ("XFGS—2023—006 各镇人民政府、街道办事处: 现将《兴宁市奖励办法(试行)》印发给你们,请认真遵照执行。"
+            " 兴宁市人民政府 2023年9月25日 兴宁市支持外贸外资发展奖励办法(试行) 第一条 为促进发展,特制定本办法。")
+    m = meta(text)
+    assert m["doc_number"] == "XFGS—2023—006"  # a registration number where the doc number stands
+    assert m["issuer"] == "兴宁市人民政府"
+    assert m["published"] == "2023-09-25"
+    assert m["title"] == "兴宁市支持外贸外资发展奖励办法(试行)"
+
+
+def test_cited_doc_numbers_are_not_this_documents():
+    text = ("政策来源:《四川省人民政府办公厅印发若干政策措施的通知》(川办发〔2023〕32号)\n"
+            "1. 实施新能源汽车生产激励。给予5000万元一次性奖励。")
+    m = meta(text)
+    assert m["doc_number"] is None
+    assert m["source_name"] is None
+    assert m["title"] is None
+    assert m["issuer"] is None
+
+
+def test_page_labels():
+    text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
+            "政策类别 序号 扶持政策事项")
+    m = meta(text)
+    assert m["title"] == "辽阳市小微企业、个体工商户扶持政策事项清单"
+    assert m["source_name"] == "辽阳市市场监管局"
+    assert m["published"] == "2023-07-31"
+    assert m["issuer"] is None  # a page's 来源 is not the issuer
+
+
+def test_issuer_label_and_bare_signing_date():
+    text = ("关于印发《扬州经开区若干措施》的通知\n发布时间:2024-07-22\n发文部门:扬州市人民政府\n"
+            "各部门:\n《若干措施》已经党工委研究同意，现予以印发。\n2024年7月22日\n")
+    m = meta(text)
+    assert m["title"] == "关于印发《扬州经开区若干措施》的通知"
+    assert m["issuer"] == "扬州市人民政府"
+    assert m["published"] == "2024-07-22"
+
+
+def test_empty_source_is_skipped_for_a_later_one():
+    text = "来源: 浏览: 0\n一季度，钟祥市抓超常措施稳工业增长。\n钟祥市提出一季度工业产值完成268亿元以上。\n来源:荆门市经信局\n编辑:杜莉"
+    m = meta(text)
+    assert m["source_name"] == "荆门市经信局"
+    assert m["title"] is None
+    assert m["issuer"] == "钟祥市"
+
+
+def test_news_report_headline_outlet_and_date():
+    text = ("《驻沪专电》上海将建立规上工业企业培育库\n经济通新闻 2022-09-28 13:28\n"
+            "《经济通通讯社驻沪记者28日上海专电》上海市经信委总工程师今日在新闻发布会上表示,将做好三方面工作。")
+    m = meta(text)
+    assert m["title"] == "上海将建立规上工业企业培育库"
+    assert m["source_name"] == "经济通新闻"
+    assert m["published"] == "2022-09-28"
+    assert m["issuer"] == "上海市经信委"
+
+
+def test_news_issuer_is_read_after_the_headline():
+    text = ("福建省出台具体措施:合力抓工业  全力稳增长\n2023年08月11日09:13 | 来源:福建日报\n"
+            "日前,福建省政府办公厅印发关于合力抓工业全力稳增长的通知。(记者 林侃)")
+    m = meta(text)
+    assert m["title"] == "福建省出台具体措施:合力抓工业全力稳增长"
+    assert m["issuer"] == "福建省政府办公厅"
+    assert m["published"] == "2023-08-11"
+    assert m["source_name"] == "福建日报"
+
+
+def test_our_city_is_the_local_papers_city_and_hints_fill_in():
+    text = "记者从市工信局获悉，日前，我市出台《关于促进工业生产的通知》。\n（文章来源：泉州晚报）"
+    m = meta(text, title="促进一季度工业稳定运行", date="2022-01-21 10:33:31 +0800")
+    assert m["title"] == "促进一季度工业稳定运行"
+    assert m["published"] == "2022-01-21"
+    assert m["source_name"] == "泉州晚报"
+    assert m["issuer"] == "泉州市"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("本措施有效期至2024年12月31日。", "2024-12-31"),
+    ("本办法自2023年1月1日起施行，有效期3年，至2025年12月31日止。", "2025-12-31"),
+    ("本政策执行至2025年6月底。", "2025-06-30"),
+    ("消费券有效日期至6月30日。", None),
+])
+def test_valid_until(text, value):
+    assert meta(text)["valid_until"] == value
+
+
+def test_chinese_numeral_signing_date():
+    assert meta("某某市人民政府\n二〇二四年一月二十二日\n")["published"] == "2024-01-22"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "???\ufffd\ufffd", "来源:", "2024年13月45日\n", "发布时间:2024-02-30"])
+def test_damaged_input_gives_nulls_not_errors(text):
+    m = meta(text)
+    assert set(m) >= KEYS
+    assert m["published"] is None
