@@ -21,8 +21,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/policy-extract convert corpus --out $(OUT)/json
+	$(BIN)/policy-extract convert corpus --out $(OUT)/json -o $(OUT)/notices.jsonl \
+		-o $(OUT)/tables.duckdb -o $(OUT)/parquet/
 	$(BIN)/python scripts/show.py $(OUT)/json
+	$(BIN)/policy-extract grade gold $(OUT)/json
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests scripts
@@ -32,6 +34,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests scripts
 
 bench: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python scripts/bench.py
 
 clean:
