@@ -55,8 +55,10 @@ def extract_source(source: Source, pack: Pack | None = None) -> dict[str, Any]:
 
 
 def _extra_fields(doc: Doc) -> dict[str, list[dict[str, Any]]]:
-    """Fields added by pattern packs (issue: extension); none yet."""
-    return {}
+    """Fields added by pattern packs: every field whose file names a ``handler`` (targets …)."""
+    from .extract.packfields import extract_pack_fields
+
+    return extract_pack_fields(doc)
 
 
 def extract(text_or_path: str | Path, *, doc_id: str | None = None,

@@ -50,7 +50,8 @@ def build_record(doc_id: str, norm: Normalized, meta: dict[str, Any], measures: 
         d = m.to_dict()
         d["src"] = list(norm.to_source(m.start, m.end))
         out["measures"].append(d)
-    for name in FIELDS:
+    # the built-in fields, then any field a pattern pack adds (targets …), treated alike
+    for name in (*FIELDS, *(k for k in fields if k not in FIELDS)):
         items = []
         for f in sorted(fields.get(name, []), key=lambda f: (f["start"], f["end"])):
             f = dict(f)

@@ -96,6 +96,17 @@ def _load_runners() -> None:
     from ..extract import registry  # noqa: F401
 
 
+def _run_pack_field(field: str) -> Runner:
+    """The runner of a field a pattern file defines (``handler:``): run its handler."""
+
+    def run(text: str, pack: Pack) -> list[dict[str, Any]]:
+        from ..extract.packfields import handler_for
+
+        return handler_for(pack, field)(example_doc(text, pack), field)
+
+    return run
+
+
 def run_examples(pack: Pack, fields: list[str] | None = None) -> list[ExampleResult]:
     """Run every example of every pattern of the pack (or of the named fields)."""
     _load_runners()
@@ -103,7 +114,7 @@ def run_examples(pack: Pack, fields: list[str] | None = None) -> list[ExampleRes
     for name, spec in sorted(pack.fields.items()):
         if fields and name not in fields:
             continue
-        run = RUNNERS.get(name)
+        run = RUNNERS.get(name) or (_run_pack_field(name) if spec.handler else None)
         for pat in spec.patterns.values():
             for ex in pat.examples:
                 expect = ex.get("expect")
