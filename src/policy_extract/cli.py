@@ -8,7 +8,7 @@ import sys
 from . import __version__
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parser.
-COMMANDS = ("convert", "normalize", "grade", "review", "patterns")
+COMMANDS = ("convert", "normalize", "grade", "review", "patterns", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
