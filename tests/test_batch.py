@@ -325,12 +325,13 @@ def _rec(doc_id, issuer, published, amounts=(), caps=(), units=(), measures=()):
             "warnings": []}
 
 
-def doc_queries() -> list[str]:
-    text = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+def doc_queries(doc: str) -> list[str]:
+    text = (ROOT / doc).read_text(encoding="utf-8")
     return re.findall(r"```sql\n(.*?)```", text, flags=re.S)
 
 
-def test_documented_queries_give_the_expected_answers(tmp_path: Path):
+@pytest.mark.parametrize("doc", ["docs/batch.md", "README.md"])
+def test_documented_queries_give_the_expected_answers(tmp_path: Path, doc: str):
     records = [
         _rec("fz", "福州市人民政府办公厅", "2024-01-22", measures=["一", "二"],
              amounts=[("40万元", "一", 400000), ("10万元", "一", 100000), ("5万元", "二", 50000)],
@@ -346,7 +347,7 @@ def test_documented_queries_give_the_expected_answers(tmp_path: Path):
     db = tmp_path / "t.duckdb"
     build_tables(iter(records), {}, [DuckdbTables(db), ParquetTables(tmp_path / "pq")])
     con = duckdb.connect(str(db), read_only=True)
-    q_caps, q_amounts, q_largest = doc_queries()
+    q_caps, q_amounts, q_largest = doc_queries(doc)
     assert con.execute(q_caps).fetchall() == [
         ("泉州市人民政府", 2022, 2, 1200000.0), ("福州市人民政府办公厅", 2024, 2, 450000.0)]
     assert con.execute(q_amounts).fetchall() == [
@@ -363,13 +364,14 @@ def test_documented_queries_give_the_expected_answers(tmp_path: Path):
     assert pq.read_table(tmp_path / "pq" / "caps.parquet").num_rows == 5
 
 
-def test_documented_queries_run_on_a_real_conversion(tmp_path: Path):
+@pytest.mark.parametrize("doc", ["docs/batch.md", "README.md"])
+def test_documented_queries_run_on_a_real_conversion(tmp_path: Path, doc: str):
     write_notices(tmp_path / "in", 3)
     db = tmp_path / "t.duckdb"
     convert([tmp_path / "in"], ("duckdb", db))
     assert (tmp_path / "t.duckdb.records.jsonl").exists()
     con = duckdb.connect(str(db), read_only=True)
-    for q in doc_queries():
+    for q in doc_queries(doc):
         con.execute(q).fetchall()
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
 
