@@ -383,3 +383,19 @@ def test_outputs_inside_the_input_folder_are_not_inputs(tmp_path: Path):
     assert convert([tmp_path], *outs).inputs == 3
     s = convert([tmp_path], *outs)
     assert (s.inputs, s.skipped) == (3, 3)
+
+
+def test_data_files_found_in_a_folder_are_not_notices(tmp_path: Path):
+    """A gold/ or output folder inside the input folder must not become garbage records."""
+    (tmp_path / "in" / "gold").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("一、支持企业\n给予最高10万元奖励。\n", encoding="utf-8")
+    (tmp_path / "in" / "gold" / "a.json").write_text('{"doc_id": "a"}', encoding="utf-8")
+    (tmp_path / "in" / "old.jsonl").write_text('{"doc_id": "b"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    convert([tmp_path / "in"], ("jsonl", out))
+    ids = [json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a"]
+    # named explicitly, a .json file is still an input (and gets a record)
+    out2 = tmp_path / "out2.jsonl"
+    convert([tmp_path / "in" / "gold" / "a.json"], ("jsonl", out2))
+    assert len(out2.read_text(encoding="utf-8").splitlines()) == 1

@@ -23,7 +23,7 @@ from .extract.dates import extract_dates
 from .extract.meta import extract_meta
 from .extract.percentages import extract_percentages
 from .extract.units import extract_units
-from .ingest import load
+from .ingest import load, load_bytes
 from .normalize import normalize
 from .patterns.engine import Pack, default_pack
 from .record import build_record
@@ -61,6 +61,13 @@ def _extra_fields(doc: Doc) -> dict[str, list[dict[str, Any]]]:
     return extract_pack_fields(doc)
 
 
+def text_source(text: str, doc_id: str = "text") -> Source:
+    """A notice given as text, sniffed like a file (markdown from a PDF, HTML, front matter)."""
+    if text.strip():
+        return load_bytes(text.encode("utf-8"), doc_id=doc_id)
+    return Source.from_text(text, doc_id=doc_id)
+
+
 def extract(text_or_path: str | Path, *, doc_id: str | None = None,
             patterns: Iterable[str | Path] = ()) -> dict[str, Any]:
     """Convert one notice: a path to a file, or the notice's text itself.
@@ -73,5 +80,5 @@ def extract(text_or_path: str | Path, *, doc_id: str | None = None,
             and len(text_or_path) < 4096 and Path(text_or_path).is_file()):
         source = load(text_or_path, doc_id=doc_id)
     else:
-        source = Source.from_text(str(text_or_path), doc_id=doc_id or "text")
+        source = text_source(str(text_or_path), doc_id=doc_id or "text")
     return extract_source(source, pack)

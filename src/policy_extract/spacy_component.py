@@ -28,10 +28,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .document import Source
 from .extract.packfields import pack_fields
 from .patterns.engine import Pack, default_pack
-from .pipeline import extract_source
+from .pipeline import extract_source, text_source
 from .record import FIELDS
 
 MEASURES = "measures"
@@ -123,7 +122,7 @@ class PolicyExtract:
                 jieba.add_word(word)
 
     def __call__(self, doc: Doc) -> Doc:
-        record = extract_source(Source.from_text(doc.text, doc_id="spacy"), self.pack)
+        record = extract_source(text_source(doc.text, doc_id="spacy"), self.pack)
         doc._.policy_extract = record
         for key in (*FIELDS, *pack_fields(self.pack)):
             doc.spans[key] = self._spans(doc, record.get(key, []), key.rstrip("s").upper())

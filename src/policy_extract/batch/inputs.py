@@ -23,8 +23,15 @@ class InputFile:
     size: int
 
 
+# Found while walking a folder, these are data files (converted output, gold, tables), not
+# notices: a gold/ or out/ folder inside the input folder must not become garbage records.
+# A file named explicitly is converted whatever its suffix.
+# (Other binaries such as PDFs stay inputs: they get an E103 record, so nothing is lost silently.)
+DATA_SUFFIXES = frozenset({".json", ".jsonl", ".parquet", ".duckdb"})
+
+
 def _hidden(name: str) -> bool:
-    return name.startswith(".")
+    return name.startswith(".") or Path(name).suffix.lower() in DATA_SUFFIXES
 
 
 def walk(paths: Iterable[str | Path], exclude: frozenset[tuple[int, int]] = frozenset()

@@ -71,9 +71,12 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     if item.get("cue") not in rules.cue:
         return False
     cs, ce = clause_start(text, item["start"]), clause_end(text, item["end"])
-    if rules.fee.search(text, cs, item["start"]):
-        return False  # 担保费率不超过1%: a fee the beneficiary pays
     after = text[item["end"]:ce]
+    if rules.fee.search(text, cs, item["start"]) and not (
+            after.startswith("的") and rules.benefit.match(after, 1)):
+        # 担保费率不超过1%: a fee the beneficiary pays; but 不超过贷款市场报价利率50%的贴息
+        # measures a subsidy against a rate, and is a cap
+        return False
     if after.startswith("的"):
         # 不超过2000万元的小微企业: a condition on who qualifies, unless a benefit comes
         # first (的奖励, 的标准, 的创业担保贷款)

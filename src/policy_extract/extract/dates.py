@@ -176,6 +176,9 @@ def _bounds(a: Atom, year: int | None, tables: Tables,
         return timex.quarter(year, 1), timex.quarter(year, _num(a.g("qfirst")) or 1)
     if a.g("q"):
         q = _num(a.g("q")) or 1
+        if a.g("qend"):  # 第二季度末 → the quarter's last day
+            v = timex.month_end(year, 3 * q)
+            return v, v
         return timex.quarter(year, q), timex.quarter(year, _num(a.g("q2")) or q)
     if a.g("h"):
         v = timex.half(year, int(tables.half.get(a.g("h") or "", 1)))

@@ -30,6 +30,7 @@ FIELD = "meta"
 META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "source_name", "script")
 _SPACE = regex.compile(r"\s+")
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
+_FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: value" header line
 
 
 @dataclass
@@ -211,6 +212,8 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
     """(title, doc number from its bracket, the title line as written, where the body starts)."""
     for m in g["byline"].finditer(text, 0, head_end):
         above = _prev_line(lines, m.start())
+        while above is not None and _FIELD_LINE.match(above.text):
+            above = _prev_line(lines, above.start)  # 发布机构：… above 发布日期：…: a header field
         if above is not None:
             got = _clean_title(above.text, g, headline=True)
             if got is not None:

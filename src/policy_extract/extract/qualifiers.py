@@ -61,6 +61,9 @@ class Qualifiers:
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
             (?:(?:{gap})\s?){0,3}                     # 最高[给予]100万元
             \Z""")
+        # speed: left_re changes nothing unless its 每X or qualifier group matches, so a
+        # window holding neither word is skipped without the (slow) anchored search
+        self.left_hint = pack.compile(FIELD, r"{each}|{prefix_any}")
         self.right_re = pack.compile(FIELD, r"""
             (?:\s?[/／]\s?(?P<per>{per_unit}))?      # 1000元/人
             \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
@@ -111,7 +114,7 @@ class Qualifiers:
 
     def far_prefix(self, text: str, start: int, floor: int = 0) -> tuple[str, str] | None:
         """(qualifier, cue) of a comparative word a short reference before a number."""
-        m = self.far_re.search(text, max(floor, start - 20), start)
+        m = self.far_re.search(text, max(0, floor, start - 20), start)  # never a negative pos
         if m is None or self.blocked(text, m.start("q"), m.end("q")):
             return None
         return self.prefix_word[m.group("q")], m.group("q")
@@ -121,7 +124,7 @@ class Qualifiers:
         """Widen the core text[start:end] over adjacent qualifier words, 每X and /X."""
         w = Widened(start, end, None, None, None, None, None)
         lo = max(floor, start - self.window)
-        m = self.left_re.search(text, lo, start)
+        m = self.left_re.search(text, lo, start) if self.left_hint.search(text, lo, start) else None
         if m is not None and m.start() < start:
             each = self.each_at(m) if per_allowed else None
             q_ok = m.group("q") is not None and not self.blocked(text, m.start("q"), m.end("q"))

@@ -61,6 +61,7 @@ def _compile(pack: Pack) -> Rules:
         units=regex.compile(
             rf"(?<=[\d%‰])[ ]+(?={units})"      # 2024 年 / 50% 的: digit, space, unit
             r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[-/.])"  # 达 5000 (not a date: 新闻 2022-09-28)
+            r"(?!\d{1,3}[.．、](?![\d%]))(?!\d{1,2}[)）])"  # nor a label: 重点任务 1.实施
         ),
         title_end=regex.compile(pack.alternation(FIELD, "title_endings") + r"$"),
         question=regex.compile(pack.alternation(FIELD, "question_words")),

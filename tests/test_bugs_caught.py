@@ -1,0 +1,66 @@
+"""Bugs caught on notices the rules were not written against (docs/unseen-check.md).
+
+One case per bug, expected values written from the text; the fix is in the data file or
+module named in each case's id.
+"""
+from __future__ import annotations
+
+import pytest
+
+import policy_extract
+
+
+def _fields(text: str, field: str) -> list[dict]:
+    return policy_extract.extract(text)[field]
+
+
+def test_normalize_keeps_the_space_before_a_run_in_label():
+    # normalize/rules.py: a Han char + space + digit lost the space even before a label
+    rec = policy_extract.extract("二、重点任务 1.实施设备更新。2.加大财政资金支持。")
+    assert [m["id"] for m in rec["measures"]] == ["二", "二/1", "二/2"]
+
+
+@pytest.mark.parametrize("text, value, per", [
+    ("每户补贴2000元。", 2000, "户"),                 # quantity.yaml `each`: 补贴 is no noun
+    ("按每吨标准煤200元给予补贴。", 200, "吨标准煤"),  # quantity.yaml per_unit
+    ("每台套奖励5万元。", 50000, "台套"),
+])
+def test_per_unit(text, value, per):
+    (a,) = _fields(text, "amounts")
+    assert (a["value"], a["per"]) == (value, per)
+
+
+def test_keda_is_a_ceiling():
+    # quantity.yaml gap: 最高可达 … is still 最高
+    (a,) = _fields("奖励资金最高可达200万元。", "amounts")
+    assert (a["value"], a["qualifier"]) == (2000000, "max")
+    assert [c["value"] for c in _fields("奖励资金最高可达200万元。", "caps")] == [2000000]
+
+
+def test_subsidy_measured_against_a_rate_is_a_cap():
+    # caps.py: 利率 before the number is a reference, not a fee, when 的贴息 follows
+    text = "给予不超过贷款市场报价利率50%的贴息。"
+    assert [(c["value"], c["unit"]) for c in _fields(text, "caps")] == [(50, "%")]
+    assert _fields("担保费率不超过1%。", "caps") == []
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("力争2024年第二季度末前完成。", "2024-06-30", "by"),   # dates.yaml quarter `qend`
+    ("申报截止时间为2024年5月20日。", "2024-05-20", "by"),  # dates.yaml by_prefix
+])
+def test_deadlines(text, value, qualifier):
+    (d,) = _fields(text, "dates")
+    assert (d["value"], d["qualifier"]) == (value, qualifier)
+
+
+def test_joint_issuers_of_a_news_report():
+    # meta.yaml news_issuer: A、B联合印发
+    rec = policy_extract.extract("——佛山出台外贸新政\n佛山市商务局、佛山市财政局联合印发若干措施。")
+    assert rec["meta"]["issuer"] == "佛山市商务局、佛山市财政局"
+
+
+def test_headline_above_header_fields():
+    # meta.py: the headline is above 发布机构/发布日期, not the 发布机构 line itself
+    text = "# 关于支持生物医药产业发展的若干措施政策解读\n\n**发布机构：** 苏州工业园区管理委员会\n**发布日期：** 2024年09月02日\n\n## 一、出台背景\n为加快建设……\n"
+    rec = policy_extract.extract(text)
+    assert rec["meta"]["title"] == "关于支持生物医药产业发展的若干措施政策解读"
