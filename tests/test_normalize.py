@@ -259,3 +259,15 @@ def test_pattern_examples_of_normalize_yaml():
             assert check(ex.get("expect"), got), (pat.name, ex, got)
             n += 1
     assert n >= 30
+
+
+def test_space_joining_latin_words_maps_to_the_line_break():
+    """Found by hypothesis: the space that joins two Latin words must map to the removed \\n."""
+    from policy_extract.normalize import normalize as _normalize
+
+    raw = "，\n\nCMMM\nCMMM"
+    n = _normalize(raw)
+    assert n.text == "，CMMM CMMM"
+    space = n.text.index(" ")
+    assert raw[n.offsets[space]] == "\n"
+    assert list(n.offsets) == sorted(n.offsets)

@@ -7,7 +7,6 @@ decoded file; ``Source.body_map[i]`` is the index in ``raw`` of ``Source.body[i]
 """
 from __future__ import annotations
 
-from array import array
 from pathlib import Path
 
 from ..document import Source
@@ -16,6 +15,7 @@ from .decode import decode
 from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, strip_markdown
+from .offsets import span_map
 
 __all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes"]
 
@@ -71,7 +71,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         fmt = "html"
     else:
         body = raw[start:] if start else raw
-        body_map = array("l", range(start, len(raw)))
+        body_map = span_map(start, len(raw))
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
             body, body_map, n = strip_markdown(body, body_map)
             if n or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):

@@ -19,6 +19,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 _SNIFF = 64 * 1024
+# control bytes that do not occur in text (tab, LF, FF, CR and ESC do)
+_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 12, 13, 27))
 _LOW_CONFIDENCE = 0.5
 _MAX_DAMAGE = 0.02  # a lenient decode may replace at most this share of characters
 
@@ -32,7 +34,7 @@ def is_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
     if b"\x00" in head:
         return True
-    controls = sum(head.count(bytes([c])) for c in range(0, 32) if c not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # one pass, not one per byte
     return controls > max(8, len(head) // 100)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from ..errors import Warn
+from .offsets import span_map
 
 _TOKEN = regex.compile(r"""
       (?P<comment><!--.*?(?:-->|\Z))                      # comment (unterminated: to the end)
@@ -77,13 +78,13 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
         for m in _WS.finditer(raw, a, b):
             if m.start() > pos:
                 parts.append(raw[pos:m.start()])
-                offs.extend(range(pos, m.start()))
+                offs.extend(span_map(pos, m.start()))
             parts.append(" ")
             offs.append(m.start())
             pos = m.end()
         if pos < b:
             parts.append(raw[pos:b])
-            offs.extend(range(pos, b))
+            offs.extend(span_map(pos, b))
 
     def newline(at: int) -> None:
         parts.append("\n")
@@ -97,10 +98,11 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
         if a > pos:
             emit_text(pos, a)
         pos = b
-        if m.group("comment") is not None:
+        kind = m.lastgroup  # the alternative that matched (its group closes last)
+        if kind == "comment":
             if not m.group(0).endswith("-->"):
                 broken = True
-        elif m.group("tag") is not None:
+        elif kind == "tag":
             name = m.group("name").lower()
             closing = m.group(0).startswith("</")
             if name == "meta":
@@ -118,7 +120,7 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
                     pos = close
             elif name in BLOCK:
                 newline(a)
-        elif m.group("entity") is not None:
+        elif kind == "entity":
             ent = m.group(0)
             dec = _html.unescape(ent if ent.endswith(";") else ent + ";")
             if dec == ent or dec == ent + ";":
@@ -126,7 +128,7 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
             else:
                 parts.append(dec)
                 offs.extend([a] * len(dec))
-        elif m.group("stray") is not None:
+        elif kind == "stray":
             # "<div class='x" never closed: drop to the end of its line
             broken = True
             nl = raw.find("\n", a, end)

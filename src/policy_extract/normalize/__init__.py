@@ -17,6 +17,7 @@ Every step keeps ``offsets[i]`` = index in ``Source.raw`` of the character ``tex
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 from ..document import Normalized, Source
@@ -27,7 +28,7 @@ from .furniture import clean_lines
 from .join import join_lines
 from .mojibake import find_mojibake
 from .offsets import Buf, StepLog
-from .rules import rules_for
+from .rules import Rules, rules_for
 from .script import script_of, to_simplified
 from .steps import fix_spaces, remove_pinyin
 
@@ -56,17 +57,36 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     buf, t2s_changes = to_simplified(buf, log("t2s"))
     script = script_of(original, t2s_changes, rules)
     del original
-    buf = remove_pinyin(buf, rules, log("pinyin"))
-    buf = clean_lines(buf, rules, log("lines"))
-    buf = fix_spaces(buf, rules, log("spaces"))
+    # Each step below is a function of the text alone. ``clean`` holds, per step, the text
+    # version on which it last changed nothing (or, for the idempotent line pass, which it
+    # produced): running it again on that same version would change nothing, so it is skipped.
+    version = 0
+    clean: dict[str, int] = {}
+
+    def run(name: str, step: Callable[[Buf, Rules, StepLog], Buf]) -> bool:
+        nonlocal buf, version
+        step_log = log(name)
+        if clean.get(name) == version:
+            return False
+        out = step(buf, rules, step_log)
+        changed = out is not buf and out.text != buf.text
+        if changed:
+            version += 1
+        buf = out
+        if not changed or name == "lines":  # clean_lines(clean_lines(t)) == clean_lines(t)
+            clean[name] = version
+        return changed
+
+    run("pinyin", remove_pinyin)
+    run("lines", clean_lines)
+    run("spaces", fix_spaces)
     for _ in range(_MAX_ROUNDS):
-        before = buf.text
-        buf = join_lines(buf, rules, log("join"))
+        changed = run("join", join_lines)
         # a join can bring an annotation next to its character, or a furniture line together
-        buf = remove_pinyin(buf, rules, log("pinyin"))
-        buf = clean_lines(buf, rules, log("lines"))
-        buf = fix_spaces(buf, rules, log("spaces"))
-        if buf.text == before:
+        changed = run("pinyin", remove_pinyin) | changed
+        changed = run("lines", clean_lines) | changed
+        changed = run("spaces", fix_spaces) | changed
+        if not changed:
             break
     warnings = find_mojibake(buf.text, rules)
     log("mojibake").changes = len(warnings)

@@ -21,6 +21,8 @@ punctuation inside, no end punctuation, followed by an unlabelled line); with fe
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .furniture import line_spans
@@ -31,9 +33,13 @@ _TERMINAL_END = regex.compile(r"[。！？；：!?;:…)）\]］】〕」』}]$|
                             regex.I)
 # a row of space-separated cells (table rows, pages that lost their breaks): not prose
 _SPACED = regex.compile(r"[^\s] [^\s].*[^\s] [^\s]")
+# a match of _TERMINAL_END is at most 6 chars (".shtml") and ends at the end or before a final
+# "\n": searching the line's last 7 chars finds the same, without a scan of the whole line
+_TERMINAL_TAIL = 7
 _COMMA_END = regex.compile(r"[，,、]$")
 _HAN_END = regex.compile(r"\p{Han}$")
-_CLAUSE = regex.compile(r"[，,。；;、！？]")
+# a plain character set, searched over whole lines: ``re`` scans for it several times faster
+_CLAUSE = re.compile(r"[，,。；;、！？]")
 _STARTS_CLOSING = regex.compile(r"[，。、；：！？）》」』”〕】,.;:!?)]")
 _FRAGMENT = regex.compile(r"\p{Han}+")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
@@ -75,20 +81,34 @@ def _content(line: str, rules: Rules) -> str:
     return line
 
 
-def _is_field_line(line: str, rules: Rules) -> bool:
-    lab = rules.label_at(line)
-    return lab is not None and lab[0] == "label_field"
+# what the join rules ask about one line: [starts with a label, is a field line, holds clause
+# punctuation outside its labels, ends like a sentence end, has a bracket open at its end
+# (None until asked: most lines never get that far)]
+_Features = list[bool | None]
 
 
-def _looks_wrapped(line: str, nxt: str, rules: Rules) -> bool:
-    return (bool(_CLAUSE.search(_content(line, rules))) and not _TERMINAL_END.search(line)
-            and rules.label_at(nxt) is None and not _is_field_line(line, rules))
+def _features(line: str, rules: Rules) -> _Features:
+    """The line's join features, memoised per pack (a line is asked about on every pass)."""
+    memo = rules.line_memo
+    got = memo.get(line)
+    if got is None:
+        lab = rules.label_at(line)
+        got = [lab is not None, lab is not None and lab[0] == "label_field",
+               bool(_CLAUSE.search(_content(line, rules))),
+               bool(_TERMINAL_END.search(line[-_TERMINAL_TAIL:])), None]
+        memo.put(line, got)
+    return got
 
 
 def wrap_width(lines: list[str], rules: Rules) -> float | None:
     """The document's wrap width (see module docstring), None when it is not hard-wrapped."""
-    widths = sorted(width(a) for a, b in zip(lines, lines[1:], strict=False)
-                    if _looks_wrapped(a, b, rules))
+    feats = [_features(ln, rules) for ln in lines]
+    return _wrap_width(lines, feats, rules)
+
+
+def _wrap_width(lines: list[str], feats: list[_Features], rules: Rules) -> float | None:
+    widths = sorted(width(lines[i]) for i in range(len(lines) - 1)
+                    if feats[i][2] and not feats[i][3] and not feats[i + 1][0] and not feats[i][1])
     if len(widths) < int(rules.setting("join_min_samples", 3)):
         return None
     return float(widths[len(widths) // 2])
@@ -96,22 +116,29 @@ def wrap_width(lines: list[str], rules: Rules) -> float | None:
 
 def should_join(prev: str, nxt: str, rules: Rules, wrap: float | None) -> str | None:
     """The reason to join ``nxt`` onto ``prev`` (see module docstring), or None to keep the break."""
-    if rules.label_at(nxt) is not None:
+    return _should_join(prev, nxt, _features(prev, rules), _features(nxt, rules), rules, wrap)
+
+
+def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,
+                 wrap: float | None) -> str | None:
+    if fn[0]:  # next line starts with a label
         return None
     if _STARTS_CLOSING.match(nxt):
         return "closing punctuation"
-    if _TERMINAL_END.search(prev):
+    if fp[3]:  # line ends a sentence
         return None
-    if open_bracket(prev):
+    if fp[4] is None:
+        fp[4] = open_bracket(prev)
+    if fp[4]:
         return "open bracket"
-    if _COMMA_END.search(prev):
+    if _COMMA_END.search(prev[-2:]):  # the last char, or the one before a final "\n"
         return "comma"
     max_frag = int(rules.setting("join_fragment_max", 2))
-    if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev):
+    if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev[-2:]):
         return "fragment"
-    if rules.title_end.search(prev) or _SPACED.search(prev):
+    if rules.title_end.search(prev[-rules.title_tail:]) or (" " in prev and _SPACED.search(prev)):
         return None
-    if _CLAUSE.search(_content(prev, rules)) and not _is_field_line(prev, rules):
+    if fp[2] and not fp[1]:  # clause punctuation, not a field line
         return "clause"
     if wrap and width(prev) >= float(rules.setting("join_long_share", 0.8)) * wrap:
         return "long line"
@@ -125,19 +152,20 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     if len(spans) < 2:
         return buf
     lines = [text[a:b] for a, b in spans]
-    wrap = wrap_width(lines, rules)
+    feats = [_features(ln, rules) for ln in lines]
+    wrap = _wrap_width(lines, feats, rules)
     pieces: list[Piece] = [spans[0]]
     changed = False
     for i in range(1, len(spans)):
         prev, nxt = lines[i - 1], lines[i]
         nl = spans[i - 1][1]  # the "\n" between them
-        why = should_join(prev, nxt, rules, wrap)
+        why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap)
         if why is None:
             pieces.append((nl, nl + 1))
         else:
             changed = True
             log.add(f"{prev[-8:]}⏎{nxt[:8]} ({why})", reason=why, text=f"{prev[-8:]}\n{nxt[:8]}")
             if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
-                pieces.append((" ", spans[i - 1][1]))
+                pieces.append((" ", buf.offs[nl]))  # the space stands for the "\n" it replaces
         pieces.append(spans[i])
     return buf.build(pieces) if changed else buf

@@ -32,6 +32,8 @@ def _rare(c: str) -> bool:
 def find_mojibake(text: str, rules: Rules) -> list[Warn]:
     """W301 warnings (offsets into ``text``) for every damaged run."""
     warns: list[Warn] = []
+    if "?" not in text and "\ufffd" not in text:
+        return warns  # every suspect run starts at a "?" or a U+FFFD
     last_end = -1
     for m in _SUSPECT.finditer(text):
         a, b = m.span()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # a piece of output: a slice (start, end) of the current text, or a literal with its offset
+# in the ORIGINAL (map a current-text index through ``Buf.offs`` first)
 Piece = tuple[int, int] | tuple[str, int]
 
 
@@ -30,31 +31,65 @@ class Buf:
     offs: array
 
     def build(self, pieces: Iterable[Piece]) -> Buf:
-        """Concatenate slices of this text (and literals) into a new Buf, offsets following."""
+        """Concatenate slices of this text (and literals) into a new Buf, offsets following.
+
+        Adjacent slices are copied as one (a join pass hands over three per line).
+        """
         parts: list[str] = []
         offs = array("l")
         text, src = self.text, self.offs
+        start = end = -1
         for a, b in pieces:
             if isinstance(a, str):
+                if end > start:
+                    parts.append(text[start:end])
+                    offs.extend(src[start:end])
+                start = end = -1
                 parts.append(a)
                 offs.extend([b] * len(a))  # type: ignore[list-item]
+            elif a == end:
+                end = b  # type: ignore[assignment]
             else:
-                parts.append(text[a:b])  # type: ignore[index]
-                offs.extend(src[a:b])  # type: ignore[index]
+                if end > start:
+                    parts.append(text[start:end])
+                    offs.extend(src[start:end])
+                start, end = a, b  # type: ignore[assignment]
+        if end > start:
+            parts.append(text[start:end])
+            offs.extend(src[start:end])
+        return Buf("".join(parts), offs)
+
+    def keep(self, spans: Iterable[tuple[int, int]]) -> Buf:
+        """Keep only the given sorted, non-overlapping slices (contiguous ones copied as one)."""
+        parts: list[str] = []
+        offs = array("l")
+        text, src = self.text, self.offs
+        start = end = -1
+        for a, b in spans:
+            if a == end:
+                end = b
+                continue
+            if end > start:
+                parts.append(text[start:end])
+                offs.extend(src[start:end])
+            start, end = a, b
+        if end > start:
+            parts.append(text[start:end])
+            offs.extend(src[start:end])
         return Buf("".join(parts), offs)
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> Buf:
         """Drop the given sorted, non-overlapping spans."""
-        pieces: list[Piece] = []
+        kept: list[tuple[int, int]] = []
         pos = 0
         for a, b in spans:
             if a > pos:
-                pieces.append((pos, a))
+                kept.append((pos, a))
             pos = max(pos, b)
-        if pos == 0 and not pieces:
+        if pos == 0 and not kept:
             return self
-        pieces.append((pos, len(self.text)))
-        return self.build(pieces)
+        kept.append((pos, len(self.text)))
+        return self.keep(kept)
 
     def same_length(self, new_text: str) -> Buf:
         """A char-for-char replacement (t2s, half-width digits): offsets are unchanged."""

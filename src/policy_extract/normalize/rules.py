@@ -1,7 +1,12 @@
-"""The normalizer's data (``data/normalize.yaml``) compiled once per pattern pack."""
+"""The normalizer's data (``data/normalize.yaml``) compiled once per pattern pack.
+
+Everything here depends on the pack only, never on a document, so it is built once per pack
+(kept beside the pack object) and shared by every document normalized with it.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -9,6 +14,26 @@ import regex
 from ..patterns.engine import Pack, default_pack
 
 FIELD = "normalize"
+MEMO_CHARS = 2_000_000  # a line memo is emptied once its lines add up to more characters
+
+
+class LineMemo(dict):  # type: ignore[type-arg]
+    """Answers about lines, kept across passes and documents; its memory is bounded by the
+    characters of its keys (long one-line documents must not pile up), not by their count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chars = 0
+
+    def put(self, line: str, value: Any) -> None:
+        if self.chars + len(line) > MEMO_CHARS:
+            self.clear()
+        self[line] = value
+        self.chars += len(line)
+
+    def clear(self) -> None:
+        super().clear()
+        self.chars = 0
 
 
 @dataclass
@@ -22,40 +47,85 @@ class Rules:
     title_end: regex.Pattern[str]      # a line ending like a title
     question: regex.Pattern[str]       # a question word before "?"
     settings: dict[str, Any]
+    # all furniture patterns as one alternation: a line it does not fullmatch is no furniture,
+    # so the patterns are tried one by one only on the rare lines it does (None: not built)
+    furniture_any: regex.Pattern[str] | None = None
+    # per pinyin pattern, its ``anchor`` (a regex every match contains) or None: a text
+    # without a hit of the anchor cannot hold a match, and the pattern is not run over it
+    pinyin_anchors: list[regex.Pattern[str] | None] = field(default_factory=list)
+    # a title_end match is one vocab word at the end (or before a final "\n"): searching this
+    # many last chars of a line finds the same as searching all of it
+    title_tail: int = 1 << 30
+    _label_memo: LineMemo = field(default_factory=LineMemo, repr=False)
+    # per-line facts the joiner derives from these rules (see join.py), remembered per pack
+    line_memo: LineMemo = field(default_factory=LineMemo, repr=False)
+    furniture_memo: LineMemo = field(default_factory=LineMemo, repr=False)
 
     def setting(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
 
     def label_at(self, line: str) -> tuple[str, str] | None:
-        """The (pattern name, label text) starting ``line``, if any."""
+        """The (pattern name, label text) starting ``line``, if any.
+
+        Memoised: the joiner asks about the same lines several times per document.
+        """
+        memo = self._label_memo
+        try:
+            return memo[line]
+        except KeyError:
+            pass
+        got = None
         for name, pat in self.labels:
             m = pat.match(line)
             if m and m.end() > 0:
-                return name, m.group(0)
-        return None
+                got = name, m.group(0)
+                break
+        memo.put(line, got)
+        return got
 
 
-_CACHE: dict[int, Rules] = {}
+# keyed by the pack object itself (not its id, which a later pack may reuse)
+_CACHE: weakref.WeakKeyDictionary[Pack, Rules] = weakref.WeakKeyDictionary()
 
 
 def rules_for(pack: Pack | None = None) -> Rules:
     """The rules of ``pack`` (the default pack when None), compiled once."""
     pack = pack or default_pack()
-    key = id(pack)
-    if key not in _CACHE:
-        _CACHE[key] = _compile(pack)
-    return _CACHE[key]
+    got = _CACHE.get(pack)
+    if got is None:
+        got = _CACHE[pack] = _compile(pack)
+    return got
+
+
+def _union(pats: list[regex.Pattern[str]]) -> regex.Pattern[str] | None:
+    """One regex matching where any of ``pats`` matches (None when they cannot be combined)."""
+    if not pats or len({p.flags for p in pats}) != 1:
+        return None
+    if any(regex.search(r"\\[1-9]|\(\?P=|\\g<", p.pattern) for p in pats):
+        return None  # group references would change meaning once groups are renumbered
+    # each source on its own lines: a VERBOSE "# comment" must not swallow the ")"
+    source = "|".join(f"(?:\n{p.pattern}\n)" for p in pats)
+    try:
+        return regex.compile(source, pats[0].flags)
+    except regex.error:
+        return None
 
 
 def _compile(pack: Pack) -> Rules:
     spec = pack.field(FIELD)
     by_kind: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
+    anchors: list[regex.Pattern[str] | None] = []
     for pat in spec.patterns.values():
         assert pat.compiled is not None
-        by_kind.setdefault(str(pat.attrs.get("kind", "")), []).append((pat.name, pat.compiled))
+        kind = str(pat.attrs.get("kind", ""))
+        by_kind.setdefault(kind, []).append((pat.name, pat.compiled))
+        if kind == "pinyin":
+            anchor = pat.attrs.get("anchor")
+            anchors.append(pack.compile(FIELD, str(anchor)) if anchor else None)
     units = pack.alternation(FIELD, "units")
+    furniture = by_kind.get("furniture", [])
     return Rules(
-        furniture=by_kind.get("furniture", []),
+        furniture=furniture,
         pinyin=by_kind.get("pinyin", []),
         labels=by_kind.get("label", []),
         units=regex.compile(
@@ -66,4 +136,7 @@ def _compile(pack: Pack) -> Rules:
         title_end=regex.compile(pack.alternation(FIELD, "title_endings") + r"$"),
         question=regex.compile(pack.alternation(FIELD, "question_words")),
         settings=dict(spec.settings),
+        furniture_any=_union([p for _, p in furniture]),
+        pinyin_anchors=anchors,
+        title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
     )

@@ -7,6 +7,7 @@ still sits where its source character was.
 """
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
 
 import opencc
@@ -16,7 +17,8 @@ from .offsets import Buf, StepLog
 from .rules import Rules
 
 _BLOCK = 1 << 16
-_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_U32 = next(t for t in "IL" if array(t).itemsize == 4)  # an unsigned 32-bit array type
 
 
 @lru_cache(maxsize=2)
@@ -42,6 +44,22 @@ def _char(c: str) -> str:
         return c
     nxt = conv(out)
     return nxt if len(nxt) == 1 else out
+
+
+def count_diff(a: str, b: str) -> int:
+    """How many positions of two equal-length strings differ.
+
+    One XOR of the two UTF-32 encodings read as big integers, then a count of the zero code
+    units: all at C speed, where a per-character Python comparison is several times slower.
+    """
+    n = len(a)
+    if not n:
+        return 0
+    x = (int.from_bytes(a.encode("utf-32-le", "surrogatepass"), "little")
+         ^ int.from_bytes(b.encode("utf-32-le", "surrogatepass"), "little"))
+    units = array(_U32)
+    units.frombytes(x.to_bytes(4 * n, "little"))
+    return n - units.count(0)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -78,7 +96,7 @@ def to_simplified(buf: Buf, log: StepLog) -> tuple[Buf, int]:
             again = _cc("t2s").convert(out)
             if again != out and len(again) == len(out):
                 out = again
-        n = sum(map(str.__ne__, block, out))  # C-level count; examples only for the first few
+        n = count_diff(block, out)  # examples only for the first few
         changed += n
         log.changes += n
         if log.records is not None or len(log.examples) < log.limit:
@@ -104,12 +122,13 @@ def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
     """
     if not t2s_changes:
         return "simplified"
-    han = len(_HAN.findall(text))
+    han = sum(map(len, _HAN_RUN.findall(text)))
     per_mille = 1000 * t2s_changes / max(han, 1)
     if per_mille <= rules.setting("script_simplified_t2s_per_mille", 5):
         return "simplified"
     s2t_out = _cc("s2t").convert(text)
-    s_changes = sum(map(str.__ne__, text, s2t_out))
+    s_changes = count_diff(text, s2t_out) if len(s2t_out) == len(text) else sum(
+        map(str.__ne__, text, s2t_out))
     share = s_changes / (s_changes + t2s_changes)
     if share < rules.setting("script_traditional_below", 0.12):
         return "traditional"

@@ -1,21 +1,32 @@
 """Small text steps: pinyin annotations out, stray spaces out (offsets follow every deletion)."""
 from __future__ import annotations
 
-import regex
+import re
 
 from .offsets import Buf, StepLog
 from .rules import Rules
 
-_MULTI_SPACE = regex.compile(r"(?<= ) +")
+# ``re``: a plain run of spaces, found several times faster than by ``regex`` with a lookbehind
+_SPACE_RUNS = re.compile(" {2,}")
 
 
 def remove_pinyin(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     """Delete ``網(wǎng)``-style annotations and their damaged remnants (``?zé)``)."""
     spans: list[tuple[int, int]] = []
-    for name, pat in rules.pinyin:
-        for m in pat.finditer(buf.text):
-            spans.append(m.span())
-            log.add(m.group(0), pattern=name, text=m.group(0))
+    text = buf.text
+    anchors = rules.pinyin_anchors
+    for i, (name, pat) in enumerate(rules.pinyin):
+        anchor = anchors[i] if i < len(anchors) else None
+        if anchor is not None and anchor.search(text) is None:
+            continue  # every match holds a hit of the anchor: none, no match
+        found = [m.span() for m in pat.finditer(text)]
+        if log.records is None:  # the same as log.add per match, without a call per match
+            log.changes += len(found)
+            log.examples += [text[a:b] for a, b in found[:max(0, log.limit - len(log.examples))]]
+        else:
+            for a, b in found:
+                log.add(text[a:b], pattern=name, text=text[a:b])
+        spans += found
     if not spans:
         return buf
     return buf.delete(_merge(spans))
@@ -28,7 +39,10 @@ def fix_spaces(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     their line breaks they separate cells and sentences.
     """
     text = buf.text
-    spans = [m.span() for m in _MULTI_SPACE.finditer(text)]
+    if " " not in text:
+        return buf  # both kinds of change delete spaces
+    # a run of n > 1 spaces keeps its first one
+    spans = [(m.start() + 1, m.end()) for m in _SPACE_RUNS.finditer(text)]
     log.changes += len(spans)  # collapsed runs: counted, not listed
     for m in rules.units.finditer(text):
         spans.append(m.span())
