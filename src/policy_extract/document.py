@@ -30,6 +30,9 @@ class Source:
     format: str = "text"  # text | markdown | html | frontmatter
     hints: dict[str, Any] = field(default_factory=dict)  # title/date/source from page markup
     warnings: list[Warn] = field(default_factory=list)
+    # sorted indexes in ``raw`` of structural line breaks (HTML blocks, markdown headings and
+    # blank lines): the normalizer's line joiner never joins across one (None: plain text)
+    hard_breaks: array | None = None
 
     @classmethod
     def from_text(cls, text: str, doc_id: str = "text") -> Source:

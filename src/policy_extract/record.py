@@ -52,13 +52,12 @@ def build_record(doc_id: str, norm: Normalized, meta: dict[str, Any], measures: 
         out["measures"].append(d)
     # the built-in fields, then any field a pattern pack adds (targets …), treated alike
     for name in (*FIELDS, *(k for k in fields if k not in FIELDS)):
-        items = []
-        for f in sorted(fields.get(name, []), key=lambda f: (f["start"], f["end"])):
-            f = dict(f)
-            f["measure"] = index.find(f["start"], f["end"])
-            f["src"] = list(norm.to_source(f["start"], f["end"]))
-            items.append(_ordered(f))
-        out[name] = items
+        found = fields.get(name, [])
+        if any(found[i]["start"] > found[i + 1]["start"] or (
+                found[i]["start"] == found[i + 1]["start"] and found[i]["end"] > found[i + 1]["end"])
+               for i in range(len(found) - 1)):
+            found = sorted(found, key=lambda f: (f["start"], f["end"]))  # extractors sort already
+        out[name] = [_placed(f, index, norm) for f in found]
     out["warnings"] = warnings
     if extra:
         out.update(extra)
@@ -66,6 +65,24 @@ def build_record(doc_id: str, norm: Normalized, meta: dict[str, Any], measures: 
 
 
 _FIRST = ("text", "start", "end", "measure")
+_PLACED = frozenset((*_FIRST, "src"))
+
+
+def _placed(f: dict[str, Any], index: MeasureIndex, norm: Normalized) -> dict[str, Any]:
+    """A field item with its ``measure`` and ``src``, keys in FORMAT.md order (one copy)."""
+    start, end = f["start"], f["end"]
+    if "measure" in f or "src" in f:  # rare: keep the general path's key order
+        g = dict(f)
+        g["measure"] = index.find(start, end)
+        g["src"] = list(norm.to_source(start, end))
+        return _ordered(g)
+    item = {k: f[k] for k in _FIRST[:3] if k in f}
+    item["measure"] = index.find(start, end)
+    for k, v in f.items():
+        if k not in _PLACED:
+            item[k] = v
+    item["src"] = list(norm.to_source(start, end))
+    return item
 
 
 def _ordered(f: dict[str, Any]) -> dict[str, Any]:

@@ -1,19 +1,24 @@
 """Extract sums of money (GUIDELINES "amounts").
 
-Steps: find cores with the ``amounts`` patterns (number + unit, maybe a range's lower bound);
+Steps: find cores with every ``amounts`` pattern (number + unit, maybe a range's lower bound;
+a pattern's named groups ``num``/``cn``/``cur``/``lo`` say what it read, and one that
+overlaps a core already found is skipped);
 widen each over qualifier words, 每X and /X (extract/qualifiers.py); merge ``超过A不足B`` into
-one range; add bare 万/亿 rewards in sentences about money; distribute a qualifier over a
-``、`` list; read a per-unit from a 每X earlier in the clause (``每个展位(…)50%且不超过2万元``).
+one range; add bare 万/亿 rewards in sentences about money (``kind: bare`` patterns);
+turn ``每1美元`` into the next sum's per-unit; distribute a qualifier over a ``、`` list; read a
+per-unit from a 每X earlier in the clause (``每个展位(…)50%且不超过2万元``) or from the sum a
+``由…提高至`` raises.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import regex
 
 from ..document import Doc
-from ..patterns.engine import Pack, default_pack
+from ..patterns.engine import Pack, Pattern, default_pack
 from .clauses import clause_start, damaged, excluded_checker, sentence_end, sentence_start
 from .numbers import tidy
 from .qualifiers import Qualifiers, attach_list_qualifiers, qualifiers_for
@@ -32,22 +37,65 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
     cues: dict[int, tuple[str, str]] = {}
     found: list[tuple[dict[str, Any], tuple[str, str] | None]] = []
     excluded = excluded_checker(doc.excluded)
-    for m in pack.pattern(FIELD, "money").finditer(text):
-        got = _money(doc, pack, quals, m, excluded)
-        if got is not None:
-            found.append(got)
-    found.extend(_bare(doc, pack, quals, [f[0] for f in found], excluded))
+    pats = [p for p in pack.patterns(FIELD) if p.compiled is not None]
+    for pat in pats:
+        if pat.attrs.get("kind") == "bare":
+            continue
+        covered = excluded_checker([(f[0]["start"], f[0]["end"]) for f in found])
+        for m in pack.scan(pat, text):
+            if found and covered(m.start(), m.end()):
+                continue  # another money pattern already read this sum
+            got = _money(doc, pack, quals, m, excluded)
+            if got is not None:
+                found.append(got)
+    for pat in pats:
+        if pat.attrs.get("kind") == "bare":
+            found.extend(_bare(doc, pack, quals, pat, [f[0] for f in found], excluded))
     found.sort(key=lambda f: (f[0]["start"], f[0]["end"]))
     found = _merge_ranges(text, found)
     for i, (item, cue) in enumerate(found):
         items.append(item)
         if cue is not None:
             cues[i] = cue
+    _denominators(text, pack, items, cues)
     attach_list_qualifiers(text, items, cues)
-    _clause_per(text, quals, items)
+    _clause_per(text, pack, quals, items)
     for i, item in enumerate(items):
         item["cue"] = cues[i][0] if i in cues else None
     return items
+
+
+def _denominators(text: str, pack: Pack, items: list[dict[str, Any]],
+                  cues: dict[int, tuple[str, str]]) -> None:
+    """``每1美元奖励0.01元``: the ``1美元`` after 每 is the next sum's per-unit, not a sum."""
+    den = pack.compile(FIELD, "{denominator}")
+    drop: list[int] = []
+    for i, item in enumerate(items[:-1]):
+        s = item["start"]
+        if s == 0 or text[s - 1] != "每" or item["qualifier"] != "exact":
+            continue
+        m = den.fullmatch(text, s, item["end"])
+        nxt = items[i + 1]
+        if m is None or nxt["per"] is not None or clause_start(text, nxt["start"]) > s:
+            continue
+        nxt["per"] = m.group("den")
+        drop.append(i)
+    if drop:
+        keep = [i for i in range(len(items)) if i not in drop]
+        moved = {n: cues[o] for n, o in enumerate(keep) if o in cues}
+        items[:] = [items[o] for o in keep]
+        cues.clear()
+        cues.update(moved)
+
+
+@lru_cache(maxsize=32)
+def _sorted_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def _longest_first(table: dict[str, Any]) -> tuple[str, ...]:
+    """A table's keys, longest first (cached: the table is the pack's, read per match)."""
+    return _sorted_keys(tuple(table))
 
 
 def _item(text: str, start: int, end: int, value: float | None, low: float | None,
@@ -64,32 +112,34 @@ def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
     if excluded(m.start(), m.end()) or damaged(text, m.start(), m.end()):
         return None
     implied = False
-    if m.group("num"):
-        num = parse(m.group("num"))
-    else:
-        cn = m.group("cn")
+    gd = m.groupdict()
+    if gd.get("num"):
+        num = parse(gd["num"])
+    elif gd.get("cn"):
+        cn = gd["cn"]
         implied = scale_only(cn)
-        num = parse(cn + (m.group("cn_more") or ""))
+        num = parse(cn + (gd.get("cn_more") or ""))
+    else:
+        return None
     if num is None:
         return None
-    currency = pack.table(FIELD, "currency").get(m.group("cur"), "CNY")
+    currency = pack.table(FIELD, "currency").get(gd.get("cur"), "CNY")
     w = quals.widen(text, m.start(), m.end())
     if implied:
         # 亿元以上 counts (a size class); a bare 万元 (a table's unit) does not
         after = pack.table(FIELD, "implied_after")
-        tail = next((k for k in sorted(after, key=len, reverse=True)
-                     if text.startswith(k, m.end())), None)
+        tail = next((k for k in _longest_first(after) if text.startswith(k, m.end())), None)
         if w.qualifier is None and tail is None:
             return None
         if w.qualifier is None and tail is not None:
             w.qualifier, w.cue, w.side = after[tail], tail, "suffix"
             w.end = m.end() + len(tail)
     cue = (w.cue, w.side or "prefix") if w.cue else None
-    if m.group("lo"):
-        lo = parse(m.group("lo"))
+    if gd.get("lo"):
+        lo = parse(gd["lo"])
         if lo is not None:
             low = lo.value
-            if lo.scale == 1 and not m.group("lo_cur"):
+            if lo.scale == 1 and not gd.get("lo_cur"):
                 low *= num.scale  # 15-25万元, 500至2000万元: the upper bound's scale applies
             if low < num.value:
                 return _item(text, w.start, w.end, None, low, num.value, currency, w.per, "range"), None
@@ -124,14 +174,16 @@ def _merge_ranges(text: str, found: list[tuple[dict[str, Any], tuple[str, str] |
     return out
 
 
-def _bare(doc: Doc, pack: Pack, quals: Qualifiers, taken: list[dict[str, Any]],
+def _bare(doc: Doc, pack: Pack, quals: Qualifiers, pat: Pattern, taken: list[dict[str, Any]],
           excluded: Callable[[int, int], bool]) -> list[tuple[dict[str, Any], tuple[str, str] | None]]:
-    """Rewards written with 万/亿 but no 元, in sentences about money."""
+    """Rewards written with 万/亿 but no 元 (a ``kind: bare`` pattern), in sentences about money."""
     text = doc.text
     context = pack.compile(FIELD, "{money_context}")
     taken_at = excluded_checker([(t["start"], t["end"]) for t in taken])
     out: list[tuple[dict[str, Any], tuple[str, str] | None]] = []
-    for m in pack.pattern(FIELD, "bare_wan").finditer(text):
+    for m in pack.scan(pat, text):
+        if m.groupdict().get("num") is None:
+            continue
         s, e = m.span("num")
         if taken_at(s, e):
             continue
@@ -149,13 +201,19 @@ def _bare(doc: Doc, pack: Pack, quals: Qualifiers, taken: list[dict[str, Any]],
     return out
 
 
-def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]]) -> None:
-    """A 每X earlier in the clause is the per-unit of a payment (not of a min threshold)."""
-    prev_end = 0
+def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]]) -> None:
+    """A 每X earlier in the clause is the per-unit of a payment (not of a min threshold);
+    ``每月…由1500元提高至2000元``: the new sum keeps the old one's per-unit."""
+    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
+    prev: dict[str, Any] | None = None
     for item in items:
         if item["per"] is None and item["qualifier"] != "min":
-            lo = max(clause_start(text, item["start"]), prev_end)
-            rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
-            if rates:
-                item["per"] = rates[-1].per
-        prev_end = item["end"]
+            if prev is not None and prev["per"] is not None and change.fullmatch(
+                    text, prev["end"], item["start"]):
+                item["per"] = prev["per"]
+            else:
+                lo = max(clause_start(text, item["start"]), prev["end"] if prev else 0)
+                rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
+                if rates:
+                    item["per"] = rates[-1].per
+        prev = item

@@ -2,9 +2,13 @@
 
 A cap is an amount (unit 元) or percentage (unit %) already extracted with qualifier ``max``
 whose qualifier word is a ceiling word (``cap_cue``: 最高, 不超过, 上限 …), in a sentence about
-a benefit, and that is neither a condition on the applicant (``不超过2000万元的小微企业``) nor a
-fee the beneficiary pays (``担保费率不超过1%``). Its scope is the stated bearer (see
-data/caps.yaml).
+a benefit (or, for a ``但最高…`` limit, the sentence before it), and that is neither a
+condition on the applicant (``不超过2000万元的小微企业``), nor what the beneficiary pays or
+draws, nor a budget, named before the cue (``担保费率不超过1%``, ``年提取总额不超过…``; a rate
+*after* the cue is a subsidy's base: ``不超过贷款市场报价利率的50%``), nor the base a benefit
+is computed on (``…万元的部分给予贴息``). Its scope is the stated bearer: a 每X/单X chain
+(a closing 每年 is the per, not the bearer), a bearer noun phrase, or a receiver noun that
+is the whole subject of the clause (``博士最高…``); see data/caps.yaml and quantity.yaml.
 """
 from __future__ import annotations
 
@@ -29,9 +33,13 @@ class _Rules:
         self.cue = set(pack.vocab(FIELD, "cap_cue"))
         self.benefit = pack.compile(FIELD, "{benefit}")
         self.benefit_after = pack.compile(FIELD, "{benefit_after}")
-        self.fee = pack.compile(FIELD, "{fee}")
+        self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
+        self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
+        self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.bearer = pack.compile("quantity", "{bearer_phrase}")
+        self.category = pack.compile("quantity", "{category_bearer}")
         self.head = pack.compile("quantity", "{bearer_head}")
+        self.time_per = frozenset(pack.vocab("quantity", "time_per"))
 
 
 @lru_cache(maxsize=8)
@@ -54,7 +62,7 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
             if not _is_cap(text, rules, item, unit):
                 continue
             scope, scope_start = _scope(text, rules, quals, item, same, numbered)
-            start = scope_start if scope_start is not None else item["start"]
+            start = item["start"] if scope_start is None else min(scope_start, item["start"])
             end = item["end"]
             b = rules.benefit.match(text, end)
             if b is not None:
@@ -72,11 +80,13 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         return False
     cs, ce = clause_start(text, item["start"]), clause_end(text, item["end"])
     after = text[item["end"]:ce]
-    if rules.fee.search(text, cs, item["start"]) and not (
+    if _pays(text, rules, cs, _cue_at(text, item, cs)) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
-        # 担保费率不超过1%: a fee the beneficiary pays; but 不超过贷款市场报价利率50%的贴息
-        # measures a subsidy against a rate, and is a cap
+        # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but
+        # 不超过贷款市场报价利率的50% (the rate stands after the cue) measures a subsidy
         return False
+    if after[after.startswith("的"):].startswith(rules.base_tail):
+        return False  # 贷款金额不超过5000万元的部分给予贴息: the base of a benefit
     if after.startswith("的"):
         # 不超过2000万元的小微企业: a condition on who qualifies, unless a benefit comes
         # first (的奖励, 的标准, 的创业担保贷款)
@@ -87,18 +97,42 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     if unit == "%":
         return rules.benefit.search(text, cs, ce) is not None
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
-    return rules.benefit.search(text, ss, se) is not None
+    if rules.benefit.search(text, ss, se) is not None:
+        return True
+    if rules.limit_lead.match(text, cs) and ss > 0 and text[ss - 1] != "\n":
+        # …最高可贷额度提高至80万元。多子女家庭可上浮20%，但最高不超过150万元: a limit
+        # (但…) on the benefit of the sentence before, in the same paragraph
+        return rules.benefit.search(text, sentence_start(text, ss - 1), ss) is not None
+    return False
+
+
+def _cue_at(text: str, item: dict[str, Any], cs: int) -> int:
+    """Where the item's ceiling word stands (a far cue may lie before the item's span)."""
+    at = text.rfind(item["cue"], cs, item["end"])
+    return at if at >= 0 else item["start"]
+
+
+def _pays(text: str, rules: _Rules, start: int, end: int) -> bool:
+    """Does text[start:end] (the clause before the cue) name what the beneficiary pays,
+    draws or a budget? A fee word followed by a benefit (保费补贴) names a subsidy."""
+    return any(rules.benefit.match(text, m.end()) is None
+               for m in rules.not_benefit.finditer(text, start, end))
+
+
+def _run(eaches: list[Each]) -> list[Each]:
+    """The last run of adjacent 每X/单X phrases (每家企业每个线上展会)."""
+    if not eaches:
+        return []
+    start = len(eaches) - 1
+    while start > 0 and eaches[start - 1].end == eaches[start].start:
+        start -= 1
+    return eaches[start:]
 
 
 def _chain(text: str, eaches: list[Each]) -> tuple[str, int] | None:
-    """The last run of adjacent 每X/单X phrases (每家企业每个线上展会) and its start."""
-    if not eaches:
-        return None
-    end = len(eaches) - 1
-    start = end
-    while start > 0 and eaches[start - 1].end == eaches[start].start:
-        start -= 1
-    return text[eaches[start].start:eaches[end].end], eaches[start].start
+    """The last run of adjacent 每X/单X phrases and its start."""
+    run = _run(eaches)
+    return (text[run[0].start:run[-1].end], run[0].start) if run else None
 
 
 def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
@@ -108,18 +142,28 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
 
     In its own clause the bearer is read after the previous number of the same unit (a
     percentage between 每个展位 and its 不超过2万元 does not hide it); the item's own
-    ``每场`` prefix counts.
+    ``每场`` prefix counts. A time unit closing a chain is the rate's per, not the bearer
+    (每家企业每年最高 → 每家企业); a lone 每年 is the scope only when no bearer noun opens
+    the clause (创业团队每年最高5万元 → 创业团队).
     """
     s = item["start"]
     cs = clause_start(text, s)
     i = bisect_right(same, (s, s)) - 1  # items are sorted and do not overlap
     prev_end = same[i][1] if i >= 0 and cs < same[i][1] <= s else cs
-    got = _chain(text, [e for e in quals.eaches(text, prev_end, item["end"]) if e.end <= item["end"]])
-    if got is not None:
-        return got
+    run = _run([e for e in quals.eaches(text, prev_end, item["end"]) if e.end <= item["end"]])
+    while len(run) > 1 and run[-1].per in rules.time_per:
+        run = run[:-1]
+    if run:
+        if not (len(run) == 1 and run[0].per in rules.time_per):
+            return text[run[0].start:run[-1].end], run[0].start
+        got = _category(text, rules, cs, run[0].start)
+        return got if got is not None else (text[run[0].start:run[0].end], run[0].start)
     m = rules.bearer.search(text, prev_end, s)
     if m is not None:
         return m.group("scope"), m.start("scope")
+    got = _category(text, rules, cs, s)
+    if got is not None:
+        return got
     ss = sentence_start(text, s)
     end = cs - 1
     for _ in range(_BACK_CLAUSES):
@@ -133,6 +177,13 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
                 return got[0], None
         end = start - 1
     return None, None
+
+
+def _category(text: str, rules: _Rules, start: int, end: int) -> tuple[str, int] | None:
+    """A bearer noun phrase that is the whole subject of the clause text[start:end]
+    (博士最高…, ③C类人才最高…, 个人创业担保贷款最高额度…)."""
+    m = rules.category.match(text, start, end)
+    return (m.group("scope"), m.start("scope")) if m is not None else None
 
 
 def scope_regex(pack: Pack) -> regex.Pattern[str]:

@@ -6,11 +6,15 @@ Steps: 1. every atom pattern is run over the text; overlapping candidates are re
 leftmost-longest; 2. two atoms separated only by a range connector become one range (a bare
 day such as ``29日`` survives only as a range end); 3. years are resolved (``yearctx``);
 4. qualifier words before/after single atoms set ``until|by|from`` and join the span.
+
+A date governed by 每年 (``每年3月底前``, ``每年1月、7月``) recurs: its year is ``XXXX``, never
+the context year, which would name one calendar year the text does not.
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -38,6 +42,8 @@ class Atom:
     priority: int = 0
     year: int | None = None
     year_from: str = "none"
+    recurring: bool = False  # governed by 每年: no calendar year
+    resolved: bool = False  # a relative year (次年) already resolved on the context
 
     def g(self, name: str) -> str | None:
         return self.groups.get(name)
@@ -49,8 +55,11 @@ class Atom:
 
 def _num(s: str | None) -> int | None:
     """An Arabic or Chinese numeral as int (``08`` → 8, ``二十九`` → 29, ``二〇二三`` → 2023)."""
-    if s is None:
-        return None
+    return None if s is None else _num_of(s)
+
+
+@lru_cache(maxsize=1024)  # the same few numerals (months, days, years) recur in every notice
+def _num_of(s: str) -> int | None:
     s = s.strip()
     if s.isdigit():
         return int(s)
@@ -67,7 +76,7 @@ def _candidates(text: str, pack: Pack) -> list[Atom]:
         if pat.attrs.get("kind") or pat.compiled is None:
             continue
         prio = int(pat.attrs.get("priority", 0))
-        for m in pat.compiled.finditer(text):
+        for m in pack.scan(pat, text):
             if m.end() > m.start():
                 out.append(Atom(m.start(), m.end(), pat.name, m.groupdict(), prio))
     return out
@@ -216,7 +225,12 @@ def _resolve(a: Atom, ctx: YearContext, tables: Tables,
     if y is not None:
         a.year, a.year_from = y, "text"
         return
+    if a.recurring:
+        a.year, a.year_from = None, "recurring"
+        return
     rel = a.g("rel")
+    if rel and a.resolved and anchor is None:
+        return
     if rel:
         how, offset = tables.rel_year.get(rel, ["doc", 0])
         if how == "ctx" and anchor is not None:
@@ -233,6 +247,22 @@ def _resolve(a: Atom, ctx: YearContext, tables: Tables,
     a.year, a.year_from = ctx.resolve(a.start, a.end)
 
 
+def _mark_recurring(text: str, items: list[Item], recurring: regex.Pattern[str],
+                    list_gap: regex.Pattern[str]) -> None:
+    """Flag the atoms governed by 每年, and the dates listed right after one (1月、7月)."""
+    prev: Item | None = None
+    for item in items:
+        lo = max(prev.end if prev else 0, item.start - _WINDOW, text.rfind("\n", 0, item.start) + 1)
+        flag = recurring.search(text, lo, item.start) is not None or (
+            prev is not None and prev.first.recurring
+            and list_gap.fullmatch(text, prev.end, item.start) is not None)
+        if flag and _explicit_year(item.first) is None and not item.first.g("rel"):
+            item.first.recurring = True
+            if item.last is not None and _explicit_year(item.last) is None:
+                item.last.recurring = True
+        prev = item
+
+
 def _order(a: Atom) -> tuple[int, int]:
     return (_num(a.g("m")) or 0, _num(a.g("d")) or 0)
 
@@ -244,7 +274,9 @@ def _value(item: Item, ctx: YearContext, tables: Tables) -> str:
     if b is None:
         return timex.interval(first, last)
     anchor_year = a.year
-    if (_explicit_year(b) is None and not b.g("rel") and not b.bare and a.year is not None
+    if b.recurring:
+        anchor_year = None  # 每年4月1日至4月30日: the end recurs with the start
+    elif (_explicit_year(b) is None and not b.g("rel") and not b.bare and a.year is not None
             and b.g("m") and a.g("m") and _order(b) < _order(a)):
         anchor_year = a.year + 1  # 2023年11月至2月: the end is in the next year
     _resolve(b, ctx, tables, anchor=(anchor_year, a.year_from))
@@ -292,6 +324,7 @@ class _ExclusionIndex:
         return i > 0 and self._max_end[i - 1] > start
 
 
+@lru_cache(maxsize=32)
 def _kind_pattern(pack: Pack, kind: str) -> regex.Pattern[str]:
     pat = next(p for p in pack.patterns(FIELD) if p.attrs.get("kind") == kind)
     assert pat.compiled is not None
@@ -303,23 +336,34 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     pack = doc.pack or default_pack()
     text = doc.text
     conn, prefix, suffix = (_kind_pattern(pack, k) for k in ("connector", "prefix", "suffix"))
+    in_force = _kind_pattern(pack, "in_force")
     tables = Tables.of(pack)
 
     atoms = [a for a in _select(_candidates(text, pack)) if _valid(a)]
     excluded = _ExclusionIndex(doc.excluded)
     atoms = [a for a in atoms if not excluded.overlaps(a.start, a.end)]
     items = _join(text, atoms, conn)
+    _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"))
 
     ctx = YearContext.for_doc(doc)
     for a in atoms:  # written years are the context of the dates around them
         y = _explicit_year(a)
         if y is not None and not a.bare:
             ctx.add(a.start, y)
-    for a in atoms:  # so are resolved relative years (今年6月、7月 → 7月 of 今年)
-        if a.g("rel") and _explicit_year(a) is None:
+    rel = [a for a in atoms if a.g("rel") and _explicit_year(a) is None]
+    for a in rel:  # so are resolved relative years (今年6月、7月 → 7月 of 今年)
+        if tables.rel_year.get(a.g("rel") or "", ["doc"])[0] != "ctx":
             _resolve(a, ctx, tables)
             if a.year is not None:
                 ctx.add(a.start, a.year)
+    follow = [a for a in rel if tables.rel_year.get(a.g("rel") or "", ["doc"])[0] == "ctx"]
+    for a in follow:  # 次年 counts from the written years: a second 次年 is the same year
+        _resolve(a, ctx, tables)
+    for a in follow:
+        if a.year is not None:
+            ctx.add(a.start, a.year)
+    for a in rel:
+        a.resolved = True
 
     out: list[dict[str, Any]] = []
     prev_end = 0
@@ -329,6 +373,9 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
         except ValueError:  # an impossible date (2022年2月30日): damaged, left unannotated
             continue
         start, end, qual = _qualify(text, item, prev_end, prefix, suffix)
+        if (qual == "by" and out and out[-1]["qualifier"] == "from" and text[start] == "至"
+                and text[end - 1] == "止" and in_force.fullmatch(text, prev_end, start)):
+            qual = "until"  # 自…起施行，至…止: the end of the text's force
         prev_end = end
         span = text[start:end]
         if item.first.year is None:

@@ -29,8 +29,14 @@ from .timex import is_valid, month_end, point
 FIELD = "meta"
 META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "source_name", "script")
 _SPACE = regex.compile(r"\s+")
+_LABEL_PREFIX = regex.compile(r"^[^:：]{0,6}[:：]")  # 题：… (标 题： split on its space)
+_JOINT = regex.compile(r"[\s、]+")  # between the organs of a joint issuer
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
 _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: value" header line
+_HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
+_NOTE = regex.compile(r"[（(][^（）()]*[）)]")
+_NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
 
 
 @dataclass
@@ -44,13 +50,24 @@ class _Grammar:
     """The compiled meta patterns of one pack, looked up by name."""
 
     def __init__(self, pack: Pack):
-        self.rx = {p.name: p.compiled for p in pack.patterns(FIELD) if p.compiled is not None}
+        self.pack = pack
+        self.pats = {p.name: p for p in pack.patterns(FIELD) if p.compiled is not None}
+        self.rx = {name: p.compiled for name, p in self.pats.items()}
         self.issuer_name = pack.compile(FIELD, r"^[^\s。，,；;:：《》]{2,40}?(?:{issuer_suffix})$")
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
+
+    def scan(self, name: str, text: str, pos: int = 0) -> list[regex.Match[str]]:
+        """Every match of pattern ``name`` (``finditer``), tried only around its anchor."""
+        return self.pack.scan(self.pats[name], text, pos)
+
+    def first(self, name: str, text: str, pos: int = 0) -> regex.Match[str] | None:
+        """The first match (``search``), tried only around the pattern's anchor."""
+        got = self.scan(name, text, pos)
+        return got[0] if got else None
 
 
 @lru_cache(maxsize=8)
@@ -76,7 +93,7 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
     issuer = "、".join(signers) if signers else None
     if issuer is None:
         m = g["issuer_label"].search(text)
-        issuer = m.group("issuer") if m else None
+        issuer = "、".join(_JOINT.split(m.group("issuer"))) if m else None
     if issuer is None and title_line is not None:
         m = g["title_issuer"].search(title_line)
         if m:
@@ -84,13 +101,13 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
     if issuer is None and doc_number is None and signed is None and not _official(title, g):
         issuer = _news_issuer(text, body, source, g)
 
-    valid = g["valid_until"].search(text)
+    valid = _valid_until(text, g)
     return {
         "title": title,
         "doc_number": doc_number,
         "issuer": issuer,
         "published": published[0] if published else None,
-        "valid_until": _date_value(valid) if valid else None,
+        "valid_until": valid,
         "source_name": source,
         "script": script,
         "published_text": published[1] if published else None,
@@ -151,11 +168,23 @@ def _date_value(m: regex.Match[str]) -> str | None:
     return point(year, month, day) if is_valid(year, month, day) else None
 
 
+def _valid_until(text: str, g: _Grammar) -> str | None:
+    """The notice's own validity end: the first 有效期至/执行至 whose sentence does not give
+    it to something else (a coupon's 有效期至 is that coupon's)."""
+    for m in g["valid_until"].finditer(text):
+        lo = max(0, m.start() - 40)
+        stop = max(text.rfind(c, lo, m.start()) for c in "。\n；;")
+        if g["other_validity"].search(text, max(lo, stop + 1), m.start()):
+            continue
+        return _date_value(m)
+    return None
+
+
 def _hint_date(hints: dict[str, Any]) -> tuple[str, str] | None:
     raw = hints.get("date")
     if raw is None:
         return None
-    m = regex.match(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})", str(raw))
+    m = _HINT_DATE.match(str(raw))
     if m and is_valid(int(m[1]), int(m[2]), int(m[3])):
         return point(int(m[1]), int(m[2]), int(m[3])), str(raw)
     return None
@@ -165,7 +194,7 @@ def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
     """The earliest page date: 发布时间: …, a byline date, an outlet's dated line."""
     best: tuple[int, str, str] | None = None
     for name in ("page_date", "byline_date", "source_byline"):
-        for m in g[name].finditer(text):
+        for m in g.scan(name, text):
             value = _date_value(m)
             if value and (best is None or m.start() < best[0]):
                 best = (m.start(), value, m.group(0).strip())
@@ -175,17 +204,20 @@ def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
 
 
 def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, str] | None, list[str]]:
-    """The signing date and the organs signed above it (the earliest signature wins)."""
+    """The signing date (the earliest signature's) and the organs of the first signature
+    that names any: a header's 成文日期 dates the notice but names nobody, so the joint
+    organs of the signature block below still count."""
     found: list[tuple[int, str, str, list[str]]] = []
-    for m in g["signature_date"].finditer(text):
+    for m in g.scan("signature_date", text):
         value = _date_value(m)
         if value is None:
             continue
         above = _prev_line(lines, m.start())
         signers = _organs(above.text, g) if above is not None else []
         found.append((m.start(), value, m.group(0).strip(), signers))
-        break
-    for m in g["signature_inline"].finditer(text):
+        if signers:
+            break  # the first date line with organs above it is the signature
+    for m in g.scan("signature_inline", text):
         value = _date_value(m)
         if value and g.issuer_name.match(m.group("issuer")):
             found.append((m.start(), value, m.group(0).strip(), [m.group("issuer")]))
@@ -195,7 +227,9 @@ def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, s
         found.append((m.start(), value, m.group(0), []))
     if not found:
         return None, []
-    _, value, written, signers = min(found, key=lambda f: f[0])
+    found.sort(key=lambda f: f[0])
+    _, value, written, _ = found[0]
+    signers = next((f[3] for f in found if f[3]), [])
     return (value, written), signers
 
 
@@ -225,18 +259,38 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         raw = _MARKUP.sub("", ln.text)
         if not raw:
             continue
-        for cand in (raw, *_SPACE.split(raw)):
+        segments = _SPACE.split(raw)
+        for i, cand in enumerate((raw, *segments)):
+            if i > 1 and g["crumb_tail"].search(segments[i - 2]):
+                continue  # the last crumb of a breadcrumb (首页 > 惠农政策) is no title
             got = _clean_title(cand, g, headline=False)
             if got is not None:
-                return got[0], got[1], cand, ln.end if cand is raw else ln.start
+                title = got[0]
+                issuers = _organ_prefix(segments[:i - 1], g) if i else ""
+                if not issuers and title.startswith("关于"):
+                    above = _prev_line(lines, ln.start)
+                    issuers = "".join(_organs(above.text, g)) if above is not None else ""
+                return issuers + title, got[1], cand, ln.end if cand is raw else ln.start
             if not _SPACE.search(raw):
                 break
     hint = hints.get("title")
     if isinstance(hint, str) and hint.strip():
-        got = _clean_title(regex.split(r"[_|｜]| - ", hint)[0], g, headline=True)
+        got = _clean_title(_HINT_TITLE_SPLIT.split(hint)[0], g, headline=True)
         if got is not None:
             return got[0], got[1], None, 0
     return None, None, None, 0
+
+
+def _organ_prefix(segments: list[str], g: _Grammar) -> str:
+    """The organs written before a title segment (``A B关于…``: A), joint issuers whose
+    names the title keeps; a ``标题：`` label before the first is dropped."""
+    names: list[str] = []
+    for seg in reversed(segments):
+        name = _LABEL_PREFIX.sub("", seg)
+        if not g.issuer_name.match(name):
+            break
+        names.append(name)
+    return "".join(reversed(names))
 
 
 def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | None] | None:
@@ -250,7 +304,7 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
     if m is None:
         return (s, None) if headline and len(s) >= 4 else None
     title, number = m.group("title"), None
-    for note in regex.findall(r"[（(][^（）()]*[）)]", m.group("notes")):
+    for note in _NOTE.findall(m.group("notes")):
         dn = g["doc_number"].fullmatch(note[1:-1])
         if dn and number is None:
             number = _tidy_number(dn.group("num"))
@@ -284,7 +338,7 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
 def _tidy_number(num: str) -> str:
     """Brackets as 〔〕, no spaces: ``辽市政发[2020]3号`` → ``辽市政发〔2020〕3号``."""
     num = _SPACE.sub("", num)
-    return regex.sub(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]", r"〔\1〕", num)
+    return _NUMBER_YEAR.sub(r"〔\1〕", num)
 
 
 # -- source and news issuer -----------------------------------------------------------------
@@ -292,7 +346,7 @@ def _source(text: str, g: _Grammar) -> str | None:
     """The earliest non-empty 来源 line or dated outlet line."""
     best: tuple[int, str] | None = None
     for name in ("source_label", "source_byline"):
-        m = g[name].search(text)
+        m = g.first(name, text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.group("name"))
     return best[1] if best else None
@@ -301,7 +355,7 @@ def _source(text: str, g: _Grammar) -> str | None:
 def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str | None:
     """The place or organ a report's lead sentence names (after the headline, which
     names the subject too loosely); 我市 is the local medium's city."""
-    m = g["news_issuer"].search(text, body)
+    m = g.first("news_issuer", text, body)
     if m is None:
         return None
     issuer = m.group("issuer")

@@ -30,6 +30,7 @@ ARABIC = r"\d{1,3}(?:,\d{3})+(?:[.．﹒]\d+)?|\d+(?:[.．﹒·]\d+)?"
 CHINESE = rf"[{CN_NUM_CHARS}]+"
 _DECIMAL_POINTS = str.maketrans({"．": ".", "﹒": ".", "·": "."})
 _ARABIC_RE = regex.compile(rf"^(?:{ARABIC})$")
+_ARABIC_SCALED = regex.compile(rf"^({ARABIC})(.+)$")  # 1.5亿: an Arabic number and a scale word
 
 
 def parse_arabic(s: str) -> float:
@@ -74,7 +75,7 @@ def parse_number(s: str) -> float:
     s = s.strip()
     if _ARABIC_RE.match(s):
         return parse_arabic(s)
-    m = regex.match(rf"^({ARABIC})(.+)$", s)
+    m = _ARABIC_SCALED.match(s)
     if m:
         return parse_arabic(m.group(1)) * scale(m.group(2))
     return parse_chinese(s)

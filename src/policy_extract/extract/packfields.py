@@ -40,6 +40,7 @@ RESERVED = frozenset({"schema", "doc_id", "meta", "text", "measures", "warnings"
 # characters that end a subject read after the unit (十场驻峡…对接活动，帮助… → stop at ，)
 _SUBJECT_STOP = CLAUSE_BREAKS | frozenset("、（()）【】《》\n")
 _PUNCT_EDGES = " \t、，,；;：:（）()"
+_HAN = regex.compile(r"\p{Han}")
 
 
 def handler_for(pack: Pack, field: str) -> Handler:
@@ -81,7 +82,7 @@ def extract_matches(doc: Doc, field: str) -> list[dict[str, Any]]:
     for pat in doc.pack.patterns(field):
         if pat.compiled is None:
             continue
-        for m in pat.compiled.finditer(doc.text):
+        for m in doc.pack.scan(pat, doc.text):
             s, e = m.span()
             if s == e or damaged(doc.text, s, e) or (exclude and doc.is_excluded(s, e)):
                 continue
@@ -156,7 +157,7 @@ class _QuantityRules:
         dangling = (self.dangling is not None and self.dangling.search(raw) is not None
                     and not (self.tail_word is not None and self.tail_word.search(raw)))
         before = "" if dangling else self.trim(raw)
-        if 2 <= len(before) <= self.subject_max and regex.search(r"\p{Han}", before):
+        if 2 <= len(before) <= self.subject_max and _HAN.search(before):
             return before
         stop = clause_end(text, end, self.subject_max + 8)
         after = text[end:stop]
@@ -165,7 +166,7 @@ class _QuantityRules:
                 after = after[:i]
                 break
         after = self.trim(after.removeprefix("的"))
-        if 2 <= len(after) <= self.subject_max and regex.search(r"\p{Han}", after):
+        if 2 <= len(after) <= self.subject_max and _HAN.search(after):
             return after
         return None
 
@@ -184,7 +185,7 @@ def extract_quantities(doc: Doc, field: str) -> list[dict[str, Any]]:
     for pat in pack.patterns(field):
         if pat.compiled is None:
             continue
-        for m in pat.compiled.finditer(text):
+        for m in pack.scan(pat, text):
             groups = m.groupdict()
             if not groups.get("num"):
                 continue

@@ -40,7 +40,7 @@ def extract_percentages(doc: Doc) -> list[dict[str, Any]]:
         if pat.compiled is None:
             continue
         kind = pat.attrs.get("kind")
-        for m in pat.compiled.finditer(text):
+        for m in pack.scan(pat, text):
             s, e = m.span()
             if any(covered[s:e]):
                 continue

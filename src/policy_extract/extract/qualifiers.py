@@ -53,17 +53,25 @@ class Qualifiers:
         self.suffix_word = self._words("suffix")
         self.infix_min = set(pack.vocab(FIELD, "infix_min"))
         self.blockers = sorted(pack.vocab(FIELD, "qualifier_blockers"), key=len, reverse=True)
+        self._blockers_by_len: dict[int, frozenset[str]] = {
+            n: frozenset(b for b in self.blockers if len(b) == n)
+            for n in sorted({len(b) for b in self.blockers}, reverse=True)}
         self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
         self.each_re = pack.compile(FIELD, "{each}")
         self.left_re = pack.compile(FIELD, r"""
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
             (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
+            (?:(?<={prefix_colon})[为是]?[:：]\s?      # 上限：每家企业20万元
+               (?P<each2>{each})?\s?)?
             (?:(?:{gap})\s?){0,3}                     # 最高[给予]100万元
             \Z""")
         # speed: left_re changes nothing unless its 每X or qualifier group matches, so a
         # window holding neither word is skipped without the (slow) anchored search
         self.left_hint = pack.compile(FIELD, r"{each}|{prefix_any}")
+        # speed: a non-empty left_re match begins with one of these; left_re is tried only
+        # where one begins (leftmost first), which finds what its search finds
+        self.left_start = pack.compile(FIELD, r"\s|{each}|{gap}|{prefix_any}")
         self.right_re = pack.compile(FIELD, r"""
             (?:\s?[/／]\s?(?P<per>{per_unit}))?      # 1000元/人
             \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
@@ -82,8 +90,8 @@ class Qualifiers:
 
     def blocked(self, text: str, start: int, end: int) -> bool:
         """Is the qualifier word text[start:end] the tail of a longer non-qualifier word (签约)?"""
-        for b in self.blockers:
-            if text[max(0, end - len(b)):end] == b and end - len(b) < start:
+        for n, words in self._blockers_by_len.items():
+            if end - n < start and text[max(0, end - n):end] in words:
                 return True
         return False
 
@@ -98,9 +106,10 @@ class Qualifiers:
         lead = m.string[m.start()]
         if m.group("bearer"):
             return Each(m.start(), m.end(), None, True)
-        if lead == "单":  # 单项, 单次: only 单家企业-style bearers count
-            return None
-        per = m.group("noun") or m.group("unit")
+        if lead == "单":
+            # 单个重点村, 单笔合同: a single named thing bears a ceiling; 单项, 单次: nothing
+            return Each(m.start(), m.end(), None, True) if m.group("noun") else None
+        per = m.group("noun") or m.group("unit") or m.group("open")
         return Each(m.start(), m.end(), per, False)
 
     def eaches(self, text: str, start: int, end: int) -> list[Each]:
@@ -119,14 +128,24 @@ class Qualifiers:
             return None
         return self.prefix_word[m.group("q")], m.group("q")
 
+    def _left(self, text: str, lo: int, start: int) -> regex.Match[str] | None:
+        """``left_re.search(text, lo, start)`` (None for its empty match at ``start``)."""
+        for c in self.left_start.finditer(text, lo, start, overlapped=True):
+            m = self.left_re.match(text, c.start(), start)
+            if m is not None:
+                return m
+        return None
+
     def widen(self, text: str, start: int, end: int, *, per_allowed: bool = True,
               floor: int = 0) -> Widened:
         """Widen the core text[start:end] over adjacent qualifier words, 每X and /X."""
         w = Widened(start, end, None, None, None, None, None)
         lo = max(floor, start - self.window)
-        m = self.left_re.search(text, lo, start) if self.left_hint.search(text, lo, start) else None
+        m = self._left(text, lo, start) if self.left_hint.search(text, lo, start) else None
         if m is not None and m.start() < start:
-            each = self.each_at(m) if per_allowed else None
+            each = None
+            if per_allowed:
+                each = self.each_at(m) or self.each_at(m, "each2")
             q_ok = m.group("q") is not None and not self.blocked(text, m.start("q"), m.end("q"))
             if q_ok:
                 w.qualifier = self.prefix_word[m.group("q")]

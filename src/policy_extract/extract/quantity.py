@@ -9,6 +9,7 @@ is the number and its ``unit`` attribute (or ``unit`` group) the unit.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -39,6 +40,18 @@ def parse(s: str) -> Num | None:
 
 
 def _parse(s: str) -> Num | None:
+    got = _parsed(s)
+    return None if got is None else Num(*got)  # a fresh Num: callers may rescale it
+
+
+@lru_cache(maxsize=4096)
+def _parsed(s: str) -> tuple[float, float, bool] | None:
+    """(value, scale, more) of a number as written; the same few strings recur in a batch."""
+    n = _parse_uncached(s)
+    return None if n is None else (n.value, n.scale, n.more)
+
+
+def _parse_uncached(s: str) -> Num | None:
     s = "".join(s.split())
     m = _SPLIT.match(s)
     try:

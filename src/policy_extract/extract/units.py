@@ -8,6 +8,11 @@ Two shapes carry them (GUIDELINES, "units"):
 - a **role parenthetical** — ``（A牵头，B、C配合）``, ``（A负责）``: organizations each
   followed by a role verb, every one of them looking like an organization.
 
+- a **sentence** — ``由A会同B负责…`` (A lead, B member), ``A，B按职责分工负责…`` (members);
+- a **table column** — a header row naming ``责任单位`` (or 牵头单位 …) as one cell: each
+  row's cell in that column (one row per line with space-separated cells, or one cell per
+  line) holds the row's units.
+
 A list is cut into pieces on ``、，,；;`` (never inside brackets, so ``各县（市、区）人民政府``
 stays whole) and on ``和``/``及`` between two organization names. A short piece without an
 organization suffix (``各区``, ``省``) is a level word and joins the next piece across ``、``
@@ -19,6 +24,7 @@ measure whose item holds the list.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,6 +43,8 @@ _TAIL_BRACKET = regex.compile(r"[（(][^（）()]*[）)]$")
 _CONJUNCTION = regex.compile(r"[和及]")
 _HAN = regex.compile(r"\p{Han}")
 _NOT_IN_NAME = regex.compile(r"[。：:！？!?《》\n]")
+_CELL = regex.compile(r"\S+")  # a table row on one line: cells apart by spaces
+_HEADER_CELL = regex.compile(r"[^\S\n]*\p{Han}{2,8}[^\S\n]*")  # 序号, 政策内容 (no digits)
 
 
 @dataclass
@@ -66,6 +74,8 @@ class _Grammar:
         self.headers = [(p.compiled, p.attrs.get("role")) for p in pack.patterns(FIELD)
                         if p.name.startswith("header") and p.compiled is not None]
         self.paren = pack.pattern(FIELD, "role_parenthetical")
+        self.sentence = pack.pattern(FIELD, "sentence_role")
+        self.column = pack.pattern(FIELD, "column_header")
         self.first_is_lead = pack.pattern(FIELD, "first_is_lead")
         self.forward = pack.pattern(FIELD, "forward_scope")
         self.description = pack.pattern(FIELD, "description")
@@ -125,8 +135,23 @@ def extract_units(doc: Doc) -> list[dict[str, Any]]:
         if k < len(lists) and lists[k].header_start < m.end():
             continue  # a bracket that holds a header list was read as that list
         out.extend(_item(text, p, p.role or "member") for p in _parenthetical(text, m, g))
+    taken = sorted((u["start"], u["end"]) for u in out)
+    for m in g.sentence.finditer(text):
+        if not _overlaps(taken, m.start(), m.end()):
+            out.extend(_item(text, p, p.role or "member") for p in _sentence(text, m, g))
+    seen = {(u["start"], u["end"]) for u in out}
+    for p in _columns(text, g):
+        if (p.start, p.end) not in seen:
+            seen.add((p.start, p.end))
+            out.append(_item(text, p, p.role or "member"))
     out.sort(key=lambda u: (u["start"], u["end"]))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of the sorted ``spans`` (units already read)?"""
+    i = bisect.bisect_left(spans, (end, end))
+    return any(s < end and e > start for s, e in spans[max(0, i - 8):i])
 
 
 def _item(text: str, p: _Piece, role: str) -> dict[str, Any]:
@@ -321,3 +346,140 @@ def _lead_notices(text: str, g: _Grammar, lists: list[_List]) -> list[tuple[int,
 def _first_is_lead(lst: _List, notices: list[tuple[int, bool]]) -> bool:
     return any(lst.header_start <= pos <= lst.end or (forward and pos < lst.header_start)
                for pos, forward in notices)
+
+
+# -- sentences -------------------------------------------------------------------------------
+def _sentence(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
+    """``由A会同B负责`` → A lead, B members; ``…，A，B按职责分工负责`` → the organizations
+    written last before the verb (a leading clause without one is not a unit)."""
+    s, e = m.span("names")
+    pieces = _split(text, s, e, g, allow_space=False)
+    kept: list[_Piece] = []
+    for p in reversed(pieces):
+        name = _strip_marks(text[p.start:p.end], g)
+        if not (_named_org(name, g) or (kept and p.sep == "、" and _is_level_word(name, g))):
+            break
+        kept.append(p)
+    kept.reverse()
+    members = _units(text, kept, g)
+    if m.group("lead") is None:
+        return members
+    if not members or len(kept) != len(pieces):
+        return []  # 由A会同B…: every name must be an organization
+    lead = _trim(text, _Piece(*m.span("lead"), ""))
+    if lead is None or not _named_org(text[lead.start:lead.end], g):
+        return []
+    lead.role = "lead"
+    for p in members:
+        p.role = "member"
+    return [lead, *members]
+
+
+def _named_org(name: str, g: _Grammar) -> bool:
+    """An organization with a name before its suffix (市直有关部门, not a bare 企业/单位)."""
+    m = g.suffix.search(_unbracket_tail(name))
+    return m is not None and m.start() > 0
+
+
+# -- table columns ---------------------------------------------------------------------------
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The space-separated cells of a line (a table row rendered on one line)."""
+    return [mm.span() for mm in _CELL.finditer(text, start, end)]
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _cell_units(text: str, start: int, end: int, g: _Grammar, role: str) -> list[_Piece]:
+    """A unit cell's organizations; [] when the cell does not start with one (or is
+    labelled, 责任单位：…, which the header lists read)."""
+    cell = text[start:end]
+    if ":" in cell or "：" in cell:
+        return []
+    units = _units(text, _split(text, start, end, g, allow_space=False), g)
+    out: list[_Piece] = []
+    for p in units:  # the organizations the cell starts with (not a glued-on next cell)
+        if not g.is_org(text[p.start:p.end]):
+            break
+        p.role = p.role or role
+        out.append(p)
+    return out
+
+
+def _columns(text: str, g: _Grammar) -> list[_Piece]:
+    """Units read from the column a table header names (责任单位, 牵头单位 …)."""
+    out: list[_Piece] = []
+    for m in g.column.finditer(text):
+        role = "lead" if m.group("lead") else "member"
+        ls, le = _line_at(text, m.start())
+        header = _cells(text, ls, le)
+        if len(header) >= 2:
+            out.extend(_row_column(text, header, m.start(), le, g, role))
+        else:
+            out.extend(_cell_column(text, ls, le, g, role))
+    return out
+
+
+def _row_column(text: str, header: list[tuple[int, int]], cell_start: int, pos: int,
+                g: _Grammar, role: str) -> list[_Piece]:
+    """One row per line: the k-th cell of every following row (the last cell when the
+    unit column is the last one and a cell holds spaces), until a line is not a row."""
+    k = next(i for i, (s, _) in enumerate(header) if s == cell_start)
+    n = len(header)
+    out: list[_Piece] = []
+    while pos < len(text):
+        ls, le = pos + 1, text.find("\n", pos + 1)
+        le = len(text) if le < 0 else le
+        pos = le
+        cells = _cells(text, ls, le)
+        if len(cells) < 2:
+            break
+        if len(cells) == n:
+            cell = cells[k]
+        elif k == n - 1 and len(cells) > n:
+            cell = cells[-1]
+        else:
+            continue
+        out.extend(_cell_units(text, *cell, g, role))
+    return out
+
+
+def _cell_column(text: str, ls: int, le: int, g: _Grammar, role: str) -> list[_Piece]:
+    """One cell per line: the header cells are the short label lines around this one; every
+    following group of as many lines is a row, whose k-th line is the unit cell."""
+    lines: list[tuple[int, int]] = []
+    s = ls
+    while s > 0:  # header cells above
+        ps, pe = _line_at(text, s - 1)
+        if not _HEADER_CELL.fullmatch(text, ps, pe):
+            break
+        lines.insert(0, (ps, pe))
+        s = ps
+    k = len(lines)
+    lines.append((ls, le))
+    e = le
+    while e < len(text):  # header cells below
+        ns, ne = _line_at(text, e + 1)
+        if not _HEADER_CELL.fullmatch(text, ns, ne):
+            break
+        lines.append((ns, ne))
+        e = ne
+    n = len(lines)
+    if n < 2:
+        return []
+    out: list[_Piece] = []
+    while e < len(text):
+        row = []
+        for _ in range(n):
+            if e >= len(text):
+                return out
+            row.append(_line_at(text, e + 1))
+            e = row[-1][1]
+        got = _cell_units(text, *row[k], g, role)
+        if not got:
+            break
+        out.extend(got)
+    return out

@@ -7,20 +7,34 @@ decoded file; ``Source.body_map[i]`` is the index in ``raw`` of ``Source.body[i]
 """
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
+
+import regex
 
 from ..document import Source
 from ..errors import PolicyExtractError
 from .decode import decode
 from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
-from .markdown import looks_like_markdown, strip_markdown
+from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
 
 __all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes"]
 
 MAX_BYTES = 64 * 1024 * 1024
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+_NEWLINE = regex.compile(r"\n")
+
+
+def _unit_headers() -> list[str]:
+    """Table header words naming a responsible-unit column (``normalize.yaml``)."""
+    from ..patterns.engine import default_pack  # the pack imports extractors: load it late
+
+    try:
+        return default_pack().vocab("normalize", "table_unit_headers")
+    except KeyError:
+        return []
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -64,7 +78,10 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
     hints, start = split_front_matter(raw)
     fmt = "frontmatter" if start else "text"
     if looks_like_html(raw[start:start + 65536]):
-        body, body_map, page_hints, html_warns = html_to_text(raw, start)
+        body, body_map, page_hints, html_warns = html_to_text(raw, start,
+                                                              unit_headers=_unit_headers())
+        # every line break of an HTML page comes from its structure (p, div, br, tr, li, h1…)
+        hard = [body_map[m.start()] for m in _NEWLINE.finditer(body)]
         for k, v in page_hints.items():
             hints.setdefault(k, v)
         warnings += html_warns
@@ -72,11 +89,15 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
     else:
         body = raw[start:] if start else raw
         body_map = span_map(start, len(raw))
+        hard = None
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
+            breaks = markdown_breaks(body, body_map)
             body, body_map, n = strip_markdown(body, body_map)
             if n or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):
                 fmt = "markdown"
+                hard = breaks
     if start:
         hints["front_matter"] = True
     return Source(doc_id=doc_id, raw=raw, body=body, body_map=body_map, path=path,
-                  encoding=encoding, format=fmt, hints=hints, warnings=warnings)
+                  encoding=encoding, format=fmt, hints=hints, warnings=warnings,
+                  hard_breaks=array("l", sorted(hard)) if hard else None)

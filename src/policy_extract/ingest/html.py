@@ -2,7 +2,9 @@
 
 A tokenizer over the raw string (comments, tags, entities) rather than a DOM parser: a DOM
 does not say where its text came from, and the offset map is the point. Block elements become
-line breaks, ``script/style/nav/header/footer/noscript`` are dropped with their content,
+line breaks, a table row becomes one line (its non-empty cells separated by one space, cells
+under a unit-column header such as ``责任单位`` prefixed ``责任单位：``), ``script/style/nav/
+header/footer/noscript`` are dropped with their content,
 entities are decoded (each decoded char maps to the entity's "&"), whitespace runs collapse
 to one space. ``<title>`` and ``<meta>`` fill ``hints``. Damaged markup never raises: the
 damaged bit is skipped and W303 says the page was not parsed cleanly.
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import html as _html
 from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -31,6 +35,10 @@ _WS = regex.compile(r"[ \t\r\n\f]+")
 _ATTR = regex.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _SNIFF = regex.compile(r"<(?:!DOCTYPE|html|body|head|p|div|br|span|table|tr|td|li|ul|h[1-6]|meta|"
                        r"title|strong|font|section|article)\b[^>]{0,500}>", regex.I)
+
+_NONSPACE = regex.compile(r"\S+")
+_COLSPAN = regex.compile(r"""colspan\s*=\s*["']?\s*(\d{1,2})""", regex.I)
+_CELL_MAX_LINES = 4  # a cell with more lines than this holds a page layout, not a table cell
 
 BLOCK = frozenset(["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre", "hr", "dl", "dt", "dd", "form", "fieldset", "figure", "figcaption", "caption", "address", "main", "center", "option"])
 SKIP = frozenset(["script", "style", "noscript", "nav", "header", "footer", "template", "iframe", "object", "select", "button", "svg", "title", "textarea"])
@@ -64,14 +72,123 @@ def _skip_to_close(raw: str, name: str, pos: int, end: int) -> int | None:
     return None
 
 
-def html_to_text(raw: str, start: int = 0, end: int | None = None
+@dataclass
+class _Row:
+    """A table row being read: where its text starts in the output, and its cells so far."""
+
+    start: int   # len(parts) when the row began
+    ostart: int  # len(offs) then
+    # per cell: [raw index of its tag, column, parts start, offs start, parts end, offs end]
+    cells: list[list[int]] = field(default_factory=list)
+    col: int = 0
+    nested: bool = False  # a cell holds a table: a page layout, kept as it is
+
+
+@dataclass
+class _Table:
+    header: dict[int, str] | None = None  # column → unit header word (责任单位) of that column
+    rows: int = 0
+    row: _Row | None = None
+
+
+_HEAD_ROWS = 3  # the header row is looked for among a table's first rows
+
+
+def _header_word(cell: str, headers: frozenset[str]) -> str | None:
+    """``责任单位`` for a header cell ``责 任 单 位`` / ``责任单位（部门）：``, else None."""
+    word = regex.sub(r"\s+", "", cell).rstrip(":：")
+    word = regex.sub(r"[（(][^）)]{0,12}[）)]$", "", word)
+    return word if word in headers else None
+
+
+def html_to_text(raw: str, start: int = 0, end: int | None = None,
+                 unit_headers: Iterable[str] = ()
                  ) -> tuple[str, array, dict[str, object], list[Warn]]:
-    """(body, body_map, hints, warnings) for the markup ``raw[start:end]``."""
+    """(body, body_map, hints, warnings) for the markup ``raw[start:end]``.
+
+    ``unit_headers``: header words of a table column naming the responsible units; each cell
+    under such a header is prefixed with the word and a colon, like a field line.
+    """
     end = len(raw) if end is None else end
     parts: list[str] = []
     offs = array("l")
     hints: dict[str, object] = {}
     broken = False
+    headers = frozenset(unit_headers)
+    tables: list[_Table] = []
+
+    def close_cell(row: _Row) -> None:
+        if row.cells and row.cells[-1][4] < 0:
+            row.cells[-1][4:6] = [len(parts), len(offs)]
+
+    def finish_row(table: _Table) -> None:
+        """Render the row read so far as one line: its non-empty cells, one space apart."""
+        row, table.row = table.row, None
+        if row is None:
+            return
+        close_cell(row)
+        table.rows += 1
+        cells = []
+        for at, col, ps, os, pe, oe in row.cells:
+            text = "".join(parts[ps:pe])
+            toks = list(_NONSPACE.finditer(text))
+            if toks:
+                cells.append((at, col, text, offs[os:oe], toks))
+        if row.nested or len(cells) < 2 or any(
+                c[2].count("\n") > _CELL_MAX_LINES for c in cells):
+            return  # one cell, or a page laid out in a table: its own line breaks stay
+        header = table.header
+        if header is None and headers and table.rows <= _HEAD_ROWS:
+            found = {col: w for _at, col, text, _o, _t in cells
+                     if (w := _header_word(text, headers))}
+            if found:
+                table.header, header = found, None  # the header row itself gets no prefix
+        del parts[row.start:]
+        del offs[row.ostart:]
+        for i, (at, col, text, co, toks) in enumerate(cells):
+            if i:
+                parts.append(" ")
+                offs.append(at)  # the cell separator stands for the cell's tag
+            label = header.get(col) if header else None
+            if label and not text.lstrip().startswith(label):
+                parts.append(label + "：")
+                offs.extend([at] * (len(label) + 1))
+            for j, m in enumerate(toks):
+                if j:
+                    parts.append(" ")
+                    offs.append(co[toks[j - 1].end()])
+                parts.append(m.group(0))
+                offs.extend(co[m.start():m.end()])
+
+    def table_tag(name: str, closing: bool, at: int, attrs: str) -> None:
+        if name == "table":
+            if closing:
+                if tables:
+                    finish_row(tables.pop())
+            else:
+                if tables and tables[-1].row is not None:
+                    tables[-1].row.nested = True
+                tables.append(_Table())
+            newline(at)
+            return
+        table = tables[-1]
+        if name == "tr":
+            finish_row(table)
+            newline(at)
+            if not closing:
+                table.row = _Row(len(parts), len(offs))
+            return
+        if table.row is None:  # a cell without its <tr>
+            if closing:
+                return
+            newline(at)
+            table.row = _Row(len(parts), len(offs))
+        row = table.row
+        close_cell(row)
+        if not closing:
+            span = _COLSPAN.search(attrs)
+            row.cells.append([at, row.col, len(parts), len(offs), -1, -1])
+            row.col += max(1, int(span.group(1))) if span else 1
 
     def emit_text(a: int, b: int) -> None:
         pos = a
@@ -118,6 +235,8 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
                     pos = close
                 else:
                     pos = close
+            elif name in ("table", "tr", "td", "th") and (tables or name == "table"):
+                table_tag(name, closing, a, m.group("attrs") or "")
             elif name in BLOCK:
                 newline(a)
         elif kind == "entity":
@@ -135,6 +254,8 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None
             pos = end if nl < 0 else nl
     if pos < end:
         emit_text(pos, end)
+    while tables:  # tables never closed
+        finish_row(tables.pop())
     if "title" not in hints and "page_title" in hints:
         hints["title"] = hints["page_title"]
     warns = [Warn.make("W303")] if broken else []

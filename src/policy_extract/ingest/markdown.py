@@ -53,3 +53,31 @@ def strip_markdown(body: str, body_map: array) -> tuple[str, array, int]:
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, len(spans)
+
+
+# structural breaks: a heading line, a blank line, a list bullet (never rejoined as a wrap)
+_HEADING_LINE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t][^\n]*)?$", regex.M)
+_BLANK = regex.compile(r"\n[ \t\u3000\u00a0]*(?=\n)")
+_SINGLE_BREAK = regex.compile(r"\S[ \t]*\n[ \t]*\S")
+_BULLET_LINE = regex.compile(r"(?<=\n)[ \t\u3000]{0,3}(?:[-*+][ \t]|[▶▷►●■◆◇▪•])")
+
+
+def markdown_breaks(body: str, body_map: array) -> list[int]:
+    """Indexes in the raw file of the line breaks that markdown structure makes hard.
+
+    The "\\n" before and after a heading line, the "\\n"s of blank lines (paragraph breaks)
+    and the "\\n" before a bullet line: the line joiner rejoins soft wraps inside a
+    paragraph, never these. Blank lines count only when some lines are also broken without
+    one: a file with a blank line after every line (a PDF saved double-spaced, ``高新区管委`` /
+    blank / ``会``) separates wrapped lines with them, not paragraphs.
+    """
+    at: list[int] = []
+    for m in _HEADING_LINE.finditer(body):
+        if m.start() > 0:
+            at.append(m.start() - 1)
+        if m.end() < len(body):
+            at.append(m.end())
+    if _SINGLE_BREAK.search(body):
+        at += [m.start() for m in _BLANK.finditer(body)]
+    at += [m.start() - 1 for m in _BULLET_LINE.finditer(body)]
+    return [body_map[i] for i in at]

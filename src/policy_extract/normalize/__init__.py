@@ -8,7 +8,8 @@ The steps, in order (each one's changes are listed by ``policy-extract normalize
 3. ``pinyin`` — ``網(wǎng)`` annotations and their damaged remnants removed;
 4. ``lines`` — lines stripped, blank lines and page-furniture lines dropped;
 5. ``spaces`` — space runs collapsed, a space between a number and its unit dropped;
-6. ``join`` — hard-wrapped lines rejoined into paragraphs;
+6. ``join`` — hard-wrapped lines rejoined into paragraphs (never across a structural break
+   that ingest marked in ``Source.hard_breaks``);
    steps 3–6 repeat until nothing changes, so normalizing twice changes nothing;
 7. ``mojibake`` — damaged runs reported as W301 (text unchanged).
 
@@ -77,11 +78,16 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
             clean[name] = version
         return changed
 
+    hard = source.hard_breaks
+
+    def join(b: Buf, r: Rules, lg: StepLog) -> Buf:
+        return join_lines(b, r, lg, hard)
+
     run("pinyin", remove_pinyin)
     run("lines", clean_lines)
     run("spaces", fix_spaces)
     for _ in range(_MAX_ROUNDS):
-        changed = run("join", join_lines)
+        changed = run("join", join)
         # a join can bring an annotation next to its character, or a furniture line together
         changed = run("pinyin", remove_pinyin) | changed
         changed = run("lines", clean_lines) | changed
@@ -106,7 +112,7 @@ def run_normalize(text: str, pack: Pack) -> list[dict[str, Any]]:
     norm = normalize(Source.from_text(text, doc_id="example"), pack=pack, collect=True)
     out = [{k: v for k, v in r.items() if k in ("step", "pattern", "text")}
            for r in norm.records
-           if r["step"] in ("pinyin", "lines")]
+           if r["step"] in ("pinyin", "lines") or (r["step"] == "spaces" and "pattern" in r)]
     for r in out:
         if r["step"] == "lines":
             r["step"] = "furniture"

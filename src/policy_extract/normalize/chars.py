@@ -28,7 +28,9 @@ for _c in (0x000B, 0x000C, 0x0085, 0x2028, 0x2029):
 # that several times faster than ``regex`` (and means exactly the same for them)
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\r(?=\n)")
 # a full-width or small full stop between two digits is a decimal point: 13﹒9% -> 13.9%
-_DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^\d{1,2})．", regex.MULTILINE)
+# and one after a line-start number is a label's (5． -> 5.), spaces before it or not (the
+# line pass strips them later: the label must read the same before and after)
+_DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^[^\S\n]*\d{1,2})．", regex.MULTILINE)
 
 
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")

@@ -15,6 +15,9 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 8. line holds clause punctuation (，。、；) but ends without any → join (not for field lines);
 9. line is long: at least ``join_long_share`` of the document's wrap width → join.
 
+A break the ingest step marked structural (``Source.hard_breaks``: an HTML block, a markdown
+heading or blank line) is never removed: the joiner is for hard-wrapped text only.
+
 The wrap width is the median display width of lines that look wrapped (clause
 punctuation inside, no end punctuation, followed by an unlabelled line); with fewer than
 ``join_min_samples`` such lines the document is taken as not hard-wrapped.
@@ -22,6 +25,8 @@ punctuation inside, no end punctuation, followed by an unlabelled line); with fe
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 
 import regex
 
@@ -145,8 +150,22 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     return None
 
 
-def join_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
-    """One pass of joins over all adjacent line pairs (the caller repeats until stable)."""
+def _is_hard(buf: Buf, a: int, nl: int, hard: array) -> bool:
+    """Does a structural break of the original lie between the line ``buf.text[a:nl]`` and the
+    line after the "\n" at ``nl``? (offsets are monotonic: the gap between the two lines'
+    characters in the original holds every break that separated them)"""
+    offs = buf.offs
+    lo = offs[nl - 1] + 1 if nl > a else offs[nl]
+    hi = offs[nl + 1] if nl + 1 < len(offs) else offs[nl] + 1
+    i = bisect_left(hard, lo)
+    return i < len(hard) and hard[i] < hi
+
+
+def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) -> Buf:
+    """One pass of joins over all adjacent line pairs (the caller repeats until stable).
+
+    ``hard``: sorted indexes in the original of structural breaks, never joined across.
+    """
     text = buf.text
     spans = line_spans(text)
     if len(spans) < 2:
@@ -160,6 +179,8 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         prev, nxt = lines[i - 1], lines[i]
         nl = spans[i - 1][1]  # the "\n" between them
         why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap)
+        if why is not None and hard and _is_hard(buf, spans[i - 1][0], nl, hard):
+            why = None
         if why is None:
             pieces.append((nl, nl + 1))
         else:

@@ -47,6 +47,10 @@ class Rules:
     title_end: regex.Pattern[str]      # a line ending like a title
     question: regex.Pattern[str]       # a question word before "?"
     settings: dict[str, Any]
+    # ``kind: space`` patterns (第 一 条 → 第一条): (name, pattern matched at a line start,
+    # anchor, how far into the line the anchor's hit may be)
+    spacing: list[tuple[str, regex.Pattern[str], regex.Pattern[str], int]] = field(
+        default_factory=list)
     # all furniture patterns as one alternation: a line it does not fullmatch is no furniture,
     # so the patterns are tried one by one only on the rare lines it does (None: not built)
     furniture_any: regex.Pattern[str] | None = None
@@ -115,10 +119,15 @@ def _compile(pack: Pack) -> Rules:
     spec = pack.field(FIELD)
     by_kind: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
     anchors: list[regex.Pattern[str] | None] = []
+    spacing = []
     for pat in spec.patterns.values():
         assert pat.compiled is not None
         kind = str(pat.attrs.get("kind", ""))
         by_kind.setdefault(kind, []).append((pat.name, pat.compiled))
+        if kind == "space":
+            spacing.append((pat.name, pat.compiled,
+                            pack.compile(FIELD, str(pat.attrs.get("anchor") or "[ ]")),
+                            int(pat.attrs.get("anchor_before", 16))))
         if kind == "pinyin":
             anchor = pat.attrs.get("anchor")
             anchors.append(pack.compile(FIELD, str(anchor)) if anchor else None)
@@ -128,10 +137,12 @@ def _compile(pack: Pack) -> Rules:
         furniture=furniture,
         pinyin=by_kind.get("pinyin", []),
         labels=by_kind.get("label", []),
+        spacing=spacing,
         units=regex.compile(
-            rf"(?<=[\d%‰])[ ]+(?={units})"      # 2024 年 / 50% 的: digit, space, unit
+            rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
             r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[-/.])"  # 达 5000 (not a date: 新闻 2022-09-28)
-            r"(?!\d{1,3}[.．、](?![\d%]))(?!\d{1,2}[)）])"  # nor a label: 重点任务 1.实施
+            r"(?!\d{1,3}[.．、](?![\d%]))(?!\d{1,2}[)）])",  # nor a label: 重点任务 1.实施
+            regex.M,
         ),
         title_end=regex.compile(pack.alternation(FIELD, "title_endings") + r"$"),
         question=regex.compile(pack.alternation(FIELD, "question_words")),

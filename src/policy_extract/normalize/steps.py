@@ -8,6 +8,7 @@ from .rules import Rules
 
 # ``re``: a plain run of spaces, found several times faster than by ``regex`` with a lookbehind
 _SPACE_RUNS = re.compile(" {2,}")
+_SPACES = re.compile(" +")
 
 
 def remove_pinyin(buf: Buf, rules: Rules, log: StepLog) -> Buf:
@@ -33,7 +34,8 @@ def remove_pinyin(buf: Buf, rules: Rules, log: StepLog) -> Buf:
 
 
 def fix_spaces(buf: Buf, rules: Rules, log: StepLog) -> Buf:
-    """Collapse space runs to one; drop a space between a number and its unit (2024 年).
+    """Collapse space runs to one; drop a space between a number and its unit (2024 年) and
+    the spaces inside a spaced-out line-start label (第 一 条, ``kind: space`` patterns).
 
     Spaces between two Han runs or two numbers stay: in tables and in pages that lost
     their line breaks they separate cells and sentences.
@@ -48,9 +50,35 @@ def fix_spaces(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         spans.append(m.span())
         a = max(0, m.start() - 4)
         log.add(text[a:m.end() + 2].replace("\n", "⏎"), text=m.group(0))
+    spans += _label_spaces(text, rules, log)
     if not spans:
         return buf
     return buf.delete(_merge(spans))
+
+
+def _label_spaces(text: str, rules: Rules, log: StepLog) -> list[tuple[int, int]]:
+    """The spaces inside spaced-out line-start labels (第 一 条 → 第一条; ``kind: space``).
+
+    Each pattern is tried only at the start of a line with a hit of its anchor near that
+    start: a few lines per document, not every position of the text.
+    """
+    spans: list[tuple[int, int]] = []
+    for name, pat, anchor, before in rules.spacing:
+        tried = -1
+        for h in anchor.finditer(text):
+            start = text.rfind("\n", 0, h.start()) + 1
+            if start == tried or h.start() - start > before:
+                continue
+            tried = start
+            m = pat.match(text, start)
+            if m is None:
+                continue
+            a, b = m.span("inner") if "inner" in pat.groupindex else m.span()
+            inner = [(k.start(), k.end()) for k in _SPACES.finditer(text, a, b)]
+            if inner:
+                spans += inner
+                log.add(text[a:b], pattern=name, text=text[a:b])
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -12,10 +12,11 @@ Patterns are data. A pack is a folder of ``*.yaml`` files; each file belongs to 
 ``patterns``
     a list of entries ``{name, regex, examples, …}``; the field's interpreter (code) reads
     the named groups of every match. ``examples`` are ``{text, expect}`` pairs and are run
-    as tests (``policy-extract patterns test``). An exclusion pattern may name an ``anchor``
-    (a regex every match contains) with ``anchor_before`` / ``anchor_after`` (how many
-    characters a match reaches before the anchor's start / past its end): the full regex is
-    then tried only around the anchor's hits, a speed-up that finds the same matches.
+    as tests (``policy-extract patterns test``). A pattern may name an ``anchor`` (a regex
+    every match contains) with ``anchor_before`` / ``anchor_after`` (how many characters a
+    match reaches before the anchor's start / past its end): the full regex is then tried
+    only around the anchor's hits (``Pack.scan``; exclusions: ``extract/context.py``), a
+    speed-up that finds the same matches.
 ``tables``
     named mappings (word → value), for lookups such as qualifier words → qualifier.
 
@@ -44,6 +45,9 @@ EXAMPLE_KEYS = {"text", "expect", "note"}
 _REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
 # libyaml's loader builds the same data ~10x faster (pack loading is a per-process fixed cost)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_EDGE = 4  # Pack.scan: a match this close to a window's end may have been cut (lookahead)
+_RUN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                       ",.．﹒·零〇○一二两三四五六七八九十百千万亿")
 
 
 class PatternError(ValueError):
@@ -132,6 +136,54 @@ class Pack:
                                 regex.VERBOSE | flags)
             self._adhoc[key] = got
         return got
+
+    def scan(self, pat: Pattern, text: str, pos: int = 0) -> list[regex.Match[str]]:
+        """``pat.compiled.finditer(text, pos)`` as a list, tried only around its ``anchor``.
+
+        A pattern with ``anchor`` promises that every match holds an anchor hit and reaches
+        at most ``anchor_before`` characters before the hit's start and ``anchor_after``
+        past its end (runs of digits, numerals, Latin letters and spaces excepted: a window
+        never starts inside one). The regex then runs only in those windows (merged when
+        they touch), so a notice is not scanned character by character for a pattern it
+        rarely holds. A match that touches a window's edge (it might be cut short there)
+        falls back to the plain scan of the whole text, so within that promise the result
+        is what ``finditer`` finds (tests/test_extract_speed_invariants.py).
+        """
+        assert pat.compiled is not None
+        windows = self._windows(pat, text, pos)
+        if windows is None:
+            return list(pat.compiled.finditer(text, pos))
+        n = len(text)
+        out: list[regex.Match[str]] = []
+        for lo, hi in windows:
+            for m in pat.compiled.finditer(text, lo, hi):
+                if (lo > pos and m.start() <= lo) or (hi < n and m.end() + _EDGE >= hi):
+                    return list(pat.compiled.finditer(text, pos))
+                out.append(m)
+        return out
+
+    def _windows(self, pat: Pattern, text: str, pos: int = 0) -> list[tuple[int, int]] | None:
+        """Merged search windows around the anchor hits, or None (no anchor: scan it all)."""
+        src = pat.attrs.get("anchor")
+        if not src:
+            return None
+        anchor = self.compile(pat.field, str(src))
+        before = int(pat.attrs.get("anchor_before", 0))
+        after = int(pat.attrs.get("anchor_after", 0)) + _EDGE + 1
+        n = len(text)
+        windows: list[tuple[int, int]] = []
+        for a in anchor.finditer(text, pos):
+            lo, hi = max(pos, a.start() - before), min(n, a.end() + after)
+            # never start inside a run of digits, Latin letters, numerals or spaces: the
+            # unbounded parts of a pattern (\d+, [一二三…]+, \s*) may reach farther back
+            floor = max(pos, windows[-1][1]) if windows else pos
+            while lo > floor and (text[lo - 1] in _RUN_CHARS or text[lo - 1].isspace()):
+                lo -= 1
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+            else:
+                windows.append((lo, hi))
+        return windows
 
     def alternation(self, field_name: str, vocab_name: str) -> str:
         return _alternation(self.vocab(field_name, vocab_name))

@@ -49,13 +49,17 @@ def segment_with_warnings(text: str, pack: Pack | None = None) -> tuple[list[Mea
         end = node.end if node.end is not None else len(text)
         key = "/".join(node.path)
         seen[key] = seen.get(key, 0) + 1
-        line_end = lines.end_of(c.start)
+        body, line_end = c.end, lines.end_of(c.start)
+        if not text[body:line_end].strip() and line_end + 1 < end:
+            # a label alone on its line (a table's number cell): the title is on the next
+            body = line_end + 1
+            line_end = lines.end_of(body)
         if node.first_child is not None:
             line_end = min(line_end, node.first_child)
         out.append(Measure(
             id=key if seen[key] == 1 else f"{key}~{seen[key]}",
             label=node.path[-1], path=list(node.path), level=len(node.path),
-            title=titles.title(c.end, line_end, end), start=c.start, end=end,
+            title=titles.title(body, line_end, end), start=c.start, end=end,
             style=c.style.name))
     return out, warnings
 

@@ -6,8 +6,9 @@ sentence is decided by numbering continuity in ``tree.py``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any
 
 import regex
@@ -17,6 +18,7 @@ from ..patterns.engine import Pack
 
 FIELD = "numbering"
 LABEL, BREAK, END, SIGNATURE, CLOSING = "label", "break", "end", "signature", "closing"
+HEADING = "heading"  # an unnumbered section heading line (``政策时效``): see tree.py
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 _LINE_PREFIX = regex.compile(r"[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?")
 
@@ -31,9 +33,13 @@ class Style:
     rank: int
     confirm: bool  # counts only next to a neighbouring number of the same style
     rx: regex.Pattern[str]
+    # every match in a text (``rx.finditer`` tried only around the pattern's anchor)
+    find: Callable[[str], list[regex.Match[str]]] = field(compare=False, repr=False,
+                                                          default=lambda text: [])
 
     def label(self, written: str) -> str:
-        return self.canonical.replace("{n}", written)
+        """The canonical label: ``（ 一 ）`` → ``(一)``, ``01`` → ``1`` (FORMAT: Arabic ``1``)."""
+        return self.canonical.replace("{n}", canonical_number(self.kind, written))
 
 
 @dataclass(frozen=True)
@@ -63,10 +69,12 @@ class Rules:
     """The compiled numbering pack: styles, marks, title helpers and settings."""
 
     styles: list[Style]
-    marks: list[tuple[str, str, str | None, regex.Pattern[str]]]  # (role, name, kind, regex)
+    marks: list[tuple[str, str, str | None, Callable[[str], list[regex.Match[str]]]]]  # (role, name, kind, finder)
     title_tag: list[regex.Pattern[str]]
     title_unit: list[regex.Pattern[str]]
     settings: dict[str, Any]
+    # style name → the table header its rows need before them (``tables.header``: 序号)
+    headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
 
     def setting(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
@@ -85,19 +93,30 @@ def rules_for(pack: Pack) -> Rules:
         if role == LABEL:
             styles.append(Style(pat.name, str(pat.attrs.get("kind", "arabic")),
                                 str(pat.attrs.get("value", "{n}")), int(rank.get(pat.name, 9)),
-                                pat.name in confirm, pat.compiled))
-        elif role in (BREAK, END, SIGNATURE, CLOSING):
+                                pat.name in confirm, pat.compiled, partial(pack.scan, pat)))
+        elif role in (BREAK, END, SIGNATURE, CLOSING, HEADING):
             kind = pat.attrs.get("kind")
-            marks.append((role, pat.name, str(kind) if kind else None, pat.compiled))
+            marks.append((role, pat.name, str(kind) if kind else None, partial(pack.scan, pat)))
         elif role == "title_tag":
             tags.append(pat.compiled)
         elif role == "title_unit":
             units.append(pat.compiled)
-    return Rules(styles, marks, tags, units, dict(spec.settings))
+    headers = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("header", {}).items()}
+    return Rules(styles, marks, tags, units, dict(spec.settings), headers)
+
+
+def canonical_number(kind: str, written: str) -> str:
+    """The number as a label writes it: Word-export spaces dropped (``十 二`` → ``十二``), Arabic
+    numbers without zero padding or full-width digits (``01``, ``０１`` → ``1``)."""
+    w = "".join(written.split())
+    if kind == "arabic" and w.isdecimal():
+        return str(int(w))
+    return w
 
 
 def number_value(kind: str, written: str) -> int | None:
     """The item number of a label: ``十二`` → 12, ``07`` → 7, ``③`` → 3; None if unreadable."""
+    written = "".join(written.split())
     try:
         if kind == "circled":
             return _CIRCLED.get(written)
@@ -114,7 +133,11 @@ class Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+        starts, i = [0], text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        self.starts = starts
 
     def start_of(self, pos: int) -> int:
         return self.starts[bisect_right(self.starts, pos) - 1]
@@ -136,10 +159,17 @@ def find_candidates(text: str, rules: Rules, lines: Lines) -> list[Candidate]:
     """All label candidates of every style, in document order (one per position)."""
     found: dict[int, Candidate] = {}
     for style in rules.styles:
-        for m in style.rx.finditer(text):
-            written = m.group("n")
+        after = 0
+        header = rules.headers.get(style.name)
+        if header is not None:
+            h = header.search(text)
+            if h is None:
+                continue
+            after = h.end()
+        for m in style.find(text):
+            written = canonical_number(style.kind, m.group("n"))
             n = number_value(style.kind, written)
-            if n is None or m.start() in found:
+            if n is None or m.start() in found or m.start() < after:
                 continue
             end = m.end()
             while end > m.start() and text[end - 1].isspace():  # table cells: '1 '
@@ -178,6 +208,6 @@ def _confirmed(cands: list[Candidate]) -> list[Candidate]:
 
 def find_marks(text: str, rules: Rules) -> list[Mark]:
     """Chapter headings, body ends, signature dates and closing furniture, in document order."""
-    out = [Mark(m.start(), role, name, kind)
-           for role, name, kind, rx in rules.marks for m in rx.finditer(text)]
+    out = [Mark(m.start("at") if "at" in m.re.groupindex else m.start(), role, name, kind)
+           for role, name, kind, find in rules.marks for m in find(text)]
     return sorted(out, key=lambda k: k.start)

@@ -7,7 +7,8 @@ The title is read from the label's line, up to the first child label on it:
 - a text with a space inside it is a line that lost its break or a table row: the text
   before the space is the heading / the cell (``利用外资奖 2023年起,…`` → ``利用外资奖``);
 - a line without sentence punctuation is a heading (``表彰奖励范围和要求``), unless it is
-  cut off by the end of an excerpt;
+  cut off by the end of an excerpt; a lead sentence ending with a colon before the item's
+  sub-items (``对…，按等级给予一次性奖励：（一）…``) is a title when a sentence would be;
 - a leading tag (``【优惠内容】``) and a closing responsible-unit parenthetical
   (``(区科技局牵头)``) are not part of it.
 """
@@ -62,8 +63,12 @@ class TitleMaker:
             return cell
         if stop >= end and end >= self.tail:
             return None  # the excerpt ends inside the item: not a heading
-        heading = self._strip_unit(line.strip().rstrip("*#").strip().rstrip("：:"))
-        return heading if 0 < len(heading) <= self.max_heading else None
+        heading = line.strip().rstrip("*#").strip()
+        # a lead sentence before the item's sub-items (对…，按等级给予奖励：（一）…) is a
+        # sentence: the sentence limit applies, not the heading one
+        limit = self.max_title if heading.endswith(("：", ":")) else self.max_heading
+        heading = self._strip_unit(heading.rstrip("：:"))
+        return heading if 0 < len(heading) <= limit else None
 
     def _sentence(self, s: str) -> str | None:
         cell = self._cell(s)

@@ -7,6 +7,11 @@ when the numbering continues — previous + 1 of a style on the stack (a small g
 warned), the first number of a new child list, the next number of a list running on across
 parents (``一、1. 2. 二、3.``), or the first number again right after an unnumbered heading
 (``政策内容：1.``, a restart). Everything else (``(二)`` cited in a sentence) is text.
+
+Where a measure ends besides the next label: a chapter, the end of the body (a closing
+note, unless it is all a heading item holds: ``四、其他`` / ``本细则自…施行``), a signature,
+an unnumbered section heading of a higher level (``政策时效``, ``_ends_item``), and for the
+last row of a table the shape of the rows above it (a note under the table stays out).
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Warn
-from .labels import BREAK, CLOSING, END, SIGNATURE, Candidate, Lines, Mark, Rules
+from .labels import BREAK, CLOSING, END, HEADING, SIGNATURE, Candidate, Lines, Mark, Rules
 
 
 @dataclass
@@ -35,8 +40,10 @@ class Node:
 
 
 class _Builder:
-    def __init__(self, text: str, rules: Rules, lines: Lines):
+    def __init__(self, text: str, rules: Rules, lines: Lines, label_lines: set[int]):
         self.text = text
+        self.label_lines = label_lines  # starts of the lines that begin with a label candidate
+        self.note_line = -1  # start of the line after a closing note kept in its item
         self.rules = rules
         self.lines = lines
         self.stack: list[Node] = []
@@ -46,8 +53,11 @@ class _Builder:
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
         self.max_gap = int(rules.setting("max_gap", 5))
         self.restart_max = int(rules.setting("restart_heading_max_chars", 20))
-        self.stops = (str(rules.setting("sentence_end", "。！？!?"))
-                      + str(rules.setting("clause_end", "；;")) + "，,")
+        self.heading_max = int(rules.setting("section_heading_max_chars", 15))
+        self.cell_lines = set(rules.setting("cell_line_styles", []) or [])
+        self.ends = (str(rules.setting("sentence_end", "。！？!?"))
+                     + str(rules.setting("clause_end", "；;")))
+        self.stops = self.ends + "，,"
 
     # -- closing -------------------------------------------------------------------------
     def _close_from(self, depth: int, cut: int) -> None:
@@ -77,12 +87,69 @@ class _Builder:
         if mark.role == BREAK:
             self._close_all_spans(mark.start)
             return
+        if mark.role == HEADING:
+            if self._ends_item(mark.start):
+                self._close_all_spans(mark.start)
+            return
+        if mark.role == END and mark.kind is None and self._note_of_item(mark.start):
+            return
         cut = mark.start
         if mark.role == SIGNATURE:
             cut = self._issuer_line_before(mark.start)
         self._close_from(0, cut)
         if mark.role == END and mark.kind == "list":
             self.skip_until = self._list_end(mark.start)
+
+    def _note_of_item(self, pos: int) -> bool:
+        """A closing note that is all an item holds (``四、其他`` / ``本细则自…施行``) is its body.
+
+        True when the note's line comes right after the open item's heading line, or right
+        after a note kept that way (``本细则自…施行。`` / ``本细则由…负责解释。``).
+        """
+        ls = self.lines.start_of(pos)
+        if not self.stack or ls == 0:
+            return False
+        if ls != self.note_line:
+            node = self.stack[-1]
+            if node.end is not None or self.lines.start_of(ls - 1) != self.lines.start_of(node.start):
+                return False
+            if not self._short_plain(self.text[node.cand.end:ls - 1].strip()):
+                return False  # the label's line is more than a heading: the item has a body
+        self.note_line = self.lines.end_of(pos) + 1
+        return True
+
+    def _ends_item(self, pos: int) -> bool:
+        """Does the unnumbered heading line at ``pos`` (``政策时效``) end the open items?
+
+        It does when it is a heading of a higher level than the open item, read from the
+        layout: the line begins no label; the open item already has a body (a line below
+        its label line, or a label line that is a sentence); the line above is not a short
+        unpunctuated line (then both are items of a list) nor a sentence running on
+        (``，`` / ``：``); and the line below is body text (not a label, not another short
+        unpunctuated line).
+        """
+        ls = self.lines.start_of(pos)
+        if not self.stack or ls == 0 or ls in self.label_lines or self.stack[-1].end is not None:
+            return False
+        node = self.stack[-1]
+        label_ls = self.lines.start_of(node.start)
+        if label_ls == ls or node.cand.style.name in self.cell_lines:
+            return False
+        prev_ls = self.lines.start_of(ls - 1)
+        prev = self.text[prev_ls:ls - 1].strip()
+        if prev_ls == label_ls and not any(c in self.ends for c in prev):
+            return False  # the item is only its heading so far
+        if not prev or prev[-1] in "，,、：:" or self._short_plain(prev):
+            return False
+        nxt_ls = self.lines.end_of(pos) + 1
+        if nxt_ls >= len(self.text) or nxt_ls in self.label_lines:
+            return False
+        nxt = self.text[nxt_ls:self.lines.end_of(nxt_ls)].strip()
+        return bool(nxt) and not self._short_plain(nxt)
+
+    def _short_plain(self, line: str) -> bool:
+        """A short line without any sentence punctuation (a heading or a list entry)."""
+        return len(line) <= self.heading_max and not any(c in self.stops + "：:" for c in line)
 
     def _issuer_line_before(self, pos: int) -> int:
         """Start of the issuer line above a signature date (short, unpunctuated), else pos."""
@@ -185,12 +252,17 @@ class _Builder:
         return start if c.start - start > 1 and last < start else None
 
     def finish(self, closing: int | None) -> list[Node]:
-        """Close what is still open; trim trailing space; cap run-in items at their paragraph."""
+        """Close what is still open; trim trailing space; cap run-in items at their paragraph
+        and the last row of a table at the shape of the row above it."""
         self._close_from(0, len(self.text))
+        last_rows = self._last_rows()
         for node in self.nodes:
             end = node.end if node.end is not None else len(self.text)
             if node.runin:
                 end = min(end, node.para_end)
+            above = last_rows.get(id(node))
+            if above is not None:
+                end = min(end, self._same_shape_end(above, node))
             if closing is not None and node.start < closing < end:
                 end = closing
             while end > node.cand.end and self.text[end - 1].isspace():
@@ -199,10 +271,45 @@ class _Builder:
         return self.nodes
 
 
+    def _last_rows(self) -> dict[int, list[Node]]:
+        """The last row of each run of table rows (confirm styles) → the rows above it.
+
+        Rows are siblings of one style numbered n, n+1, …; the run ends where the next
+        sibling of the style does not continue it, or where there is none.
+        """
+        runs: dict[tuple[str, tuple[str, ...]], list[Node]] = {}
+        out: dict[int, list[Node]] = {}
+        for node in self.nodes:
+            if not node.cand.style.confirm:
+                continue
+            key = (node.cand.style.name, tuple(node.path[:-1]))
+            run = runs.get(key)
+            if run and node.cand.n == run[-1].cand.n + 1:
+                out.pop(id(run[-1]), None)
+                out[id(node)] = list(run)
+                run.append(node)
+            else:
+                runs[key] = [node]
+        return out
+
+    def _same_shape_end(self, above: list[Node], row: Node) -> int:
+        """End of the last ``row`` of a table whose rows above all span the same number of
+        lines (two at least): it spans as many (cells on lines of their own, or one line
+        per row), so a note under the table is not part of it. Otherwise its own end."""
+        counts = {self.text[r.start:r.end if r.end is not None else len(self.text)]
+                  .rstrip().count("\n") for r in above}
+        if len(above) < 2 or len(counts) != 1:
+            return len(self.text)
+        pos = row.start
+        for _ in range(counts.pop() + 1):
+            pos = self.lines.end_of(pos) + 1
+        return min(pos - 1, len(self.text))
+
+
 def build(text: str, rules: Rules, cands: list[Candidate], marks: list[Mark],
           lines: Lines) -> tuple[list[Node], list[Warn]]:
     """Accept labels, nest them and set every measure's end (see the module docstring)."""
-    b = _Builder(text, rules, lines)
+    b = _Builder(text, rules, lines, {lines.start_of(c.start) for c in cands if c.line_start})
     for item in _merged(cands, marks):
         if isinstance(item, Mark):
             b.mark(item)
