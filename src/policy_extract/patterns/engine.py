@@ -16,7 +16,12 @@ Patterns are data. A pack is a folder of ``*.yaml`` files; each file belongs to 
     every match contains) with ``anchor_before`` / ``anchor_after`` (how many characters a
     match reaches before the anchor's start / past its end): the full regex is then tried
     only around the anchor's hits (``Pack.scan``; exclusions: ``extract/context.py``), a
-    speed-up that finds the same matches.
+    speed-up that finds the same matches. An anchor without ``anchor_before``/``after``
+    (normalize.yaml's pinyin patterns) is a whole-text prefilter: no anchor hit, no search.
+    ``kind`` tells an interpreter how to read a pattern; its values belong to the field
+    (e.g. ``exclusion`` in common.yaml, ``bare`` in amounts.yaml, ``space`` in normalize.yaml:
+    delete the spaces inside a match, ``heading`` marks in numbering.yaml), and each data
+    file's header says which kinds it uses.
 ``tables``
     named mappings (word → value), for lookups such as qualifier words → qualifier.
 
