@@ -64,3 +64,23 @@ def test_headline_above_header_fields():
     text = "# 关于支持生物医药产业发展的若干措施政策解读\n\n**发布机构：** 苏州工业园区管理委员会\n**发布日期：** 2024年09月02日\n\n## 一、出台背景\n为加快建设……\n"
     rec = policy_extract.extract(text)
     assert rec["meta"]["title"] == "关于支持生物医药产业发展的若干措施政策解读"
+
+
+# -- third unseen batch (docs/unseen-check-3.md) -------------------------------------------
+
+
+def test_byline_with_spaces_gives_headline_and_date():
+    # meta.yaml byline_date_spaced / byline: date, 来源 and 作者 separated by spaces
+    rec = policy_extract.extract("科技金融新政出台\n2024-08-16 08:42  来源：沈阳日报  作者：王晓丽\n正文。")
+    assert rec["meta"]["title"] == "科技金融新政出台"
+    assert rec["meta"]["published"] == "2024-08-16"
+
+
+@pytest.mark.parametrize("text, value, qualifier, per", [
+    ("裸车价格在10万元（不含）以下的。", 100000, "max", None),  # quantity.yaml suffix_max
+    ("科技型企业最高可获500万元贷款贴息。", 5000000, "max", None),  # quantity.yaml gap 可获
+    ("每期消费券总额3000万元。", 30000000, "exact", "期"),  # quantity.yaml per_unit 期
+])
+def test_third_batch_amounts(text, value, qualifier, per):
+    (a,) = _fields(text, "amounts")
+    assert (a["value"], a["qualifier"], a["per"]) == (value, qualifier, per)

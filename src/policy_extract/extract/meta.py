@@ -60,6 +60,10 @@ class _Grammar:
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
 
+    def names(self, kind: str) -> list[str]:
+        """Patterns of one ``kind`` in file order: a user pack adds a form by adding a pattern."""
+        return [n for n, p in self.pats.items() if p.attrs.get("kind") == kind]
+
     def scan(self, name: str, text: str, pos: int = 0) -> list[regex.Match[str]]:
         """Every match of pattern ``name`` (``finditer``), tried only around its anchor."""
         return self.pack.scan(self.pats[name], text, pos)
@@ -193,7 +197,7 @@ def _hint_date(hints: dict[str, Any]) -> tuple[str, str] | None:
 def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
     """The earliest page date: 发布时间: …, a byline date, an outlet's dated line."""
     best: tuple[int, str, str] | None = None
-    for name in ("page_date", "byline_date", "source_byline"):
+    for name in (*g.names("page_date"), *g.names("source_byline")):
         for m in g.scan(name, text):
             value = _date_value(m)
             if value and (best is None or m.start() < best[0]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..batch.inputs import DATA_SUFFIXES
 from ..errors import PolicyExtractError
 from ..ingest import doc_id_for
 from .report import Report, grade_dirs
@@ -11,7 +12,8 @@ from .report import Report, grade_dirs
 
 def corpus_files(corpus_dir: str | Path) -> list[Path]:
     return sorted(f for f in Path(corpus_dir).iterdir()
-                  if f.is_file() and not f.name.startswith("."))
+                  if f.is_file() and not f.name.startswith(".")
+                  and f.suffix.lower() not in DATA_SUFFIXES)  # floors.json beside the notices
 
 
 def convert_corpus(corpus_dir: str | Path, out_dir: str | Path) -> list[Path]:
