@@ -134,8 +134,6 @@ def test_bom_is_not_part_of_the_text():
 
 @pytest.mark.slow
 def test_fifty_megabyte_file(tmp_path):
-    import time
-
     from _normalize_pack import PACK
     from policy_extract.normalize import normalize
 
@@ -143,10 +141,7 @@ def test_fifty_megabyte_file(tmp_path):
     p = tmp_path / "big.txt"
     reps = 50 * 1024 * 1024 // len(chunk.encode()) + 1
     p.write_text(chunk * reps, encoding="utf-8")
-    t0 = time.perf_counter()
     src = load(p)
     norm = normalize(src, pack=PACK)
-    elapsed = time.perf_counter() - t0
     assert len(norm.offsets) == len(norm.text) > 10_000_000
     assert norm.offsets.typecode == "l"
-    assert elapsed < 180, elapsed

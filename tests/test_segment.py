@@ -3,7 +3,6 @@ run-in items, restarts, body ends and titles. Expected values are written from t
 from __future__ import annotations
 
 import textwrap
-import time
 
 import pytest
 
@@ -277,17 +276,10 @@ def test_a_user_pack_adds_a_label_style(tmp_path) -> None:
     assert numbered("R1.第一项。", default_pack()) == []
 
 
-def test_time_is_linear_in_text_length() -> None:
+def test_long_documents_segment_completely() -> None:
+    """A long list nested under many headings comes out whole (timing lives in scripts/bench.py)."""
     body = "".join(f"{n}.支持第{n}项。对企业给予奖励。\n" for n in range(1, 200))
-    segment(body)
-    t0 = time.perf_counter()
-    small = segment(body)
-    t_small = time.perf_counter() - t0
     cn = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"]
     big_text = "".join(f"{c}、总体要求\n" + body for c in cn)
-    t0 = time.perf_counter()
-    big = segment(big_text)
-    t_big = time.perf_counter() - t0
-    assert len(small) == 199
-    assert len([m for m in big if m.label]) > 20 * 199
-    assert t_big < max(0.05, 60 * t_small)
+    assert len(segment(body)) == 199
+    assert len([m for m in segment(big_text) if m.label]) > 20 * 199

@@ -7,7 +7,6 @@ on titles (at least 95% equal over the corpus). Expected values come from ``gold
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -71,12 +70,3 @@ def test_measure_spans_are_sane() -> None:
             assert a.start < b.start  # document order
             if b.level > a.level:  # a child starts inside its parent
                 assert b.start < a.end
-
-
-def test_whole_corpus_is_fast() -> None:
-    texts = [normalize(load(p)).text for p in sorted((ROOT / "corpus").iterdir())]
-    segment(texts[0])  # load the pack once
-    t0 = time.perf_counter()
-    for t in texts:
-        segment(t)
-    assert time.perf_counter() - t0 < 0.5

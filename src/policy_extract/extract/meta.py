@@ -53,6 +53,7 @@ class _Grammar:
         self.pack = pack
         self.pats = {p.name: p for p in pack.patterns(FIELD) if p.compiled is not None}
         self.rx = {name: p.compiled for name, p in self.pats.items()}
+        self._names: dict[str, list[str]] = {}  # names(kind), read per document
         self.issuer_name = pack.compile(FIELD, r"^[^\s。，,；;:：《》]{2,40}?(?:{issuer_suffix})$")
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
@@ -62,7 +63,10 @@ class _Grammar:
 
     def names(self, kind: str) -> list[str]:
         """Patterns of one ``kind`` in file order: a user pack adds a form by adding a pattern."""
-        return [n for n, p in self.pats.items() if p.attrs.get("kind") == kind]
+        got = self._names.get(kind)
+        if got is None:
+            got = self._names[kind] = [n for n, p in self.pats.items() if p.attrs.get("kind") == kind]
+        return got
 
     def scan(self, name: str, text: str, pos: int = 0) -> list[regex.Match[str]]:
         """Every match of pattern ``name`` (``finditer``), tried only around its anchor."""
@@ -70,8 +74,7 @@ class _Grammar:
 
     def first(self, name: str, text: str, pos: int = 0) -> regex.Match[str] | None:
         """The first match (``search``), tried only around the pattern's anchor."""
-        got = self.scan(name, text, pos)
-        return got[0] if got else None
+        return self.pack.search(self.pats[name], text, pos)
 
 
 @lru_cache(maxsize=8)

@@ -74,7 +74,8 @@ class _Grammar:
         self.headers = [(p.compiled, p.attrs.get("role")) for p in pack.patterns(FIELD)
                         if p.name.startswith("header") and p.compiled is not None]
         self.paren = pack.pattern(FIELD, "role_parenthetical")
-        self.sentence = pack.pattern(FIELD, "sentence_role")
+        self.pack = pack
+        self.sentence = pack.field(FIELD).patterns["sentence_role"]  # read by Pack.scan
         self.column = pack.pattern(FIELD, "column_header")
         self.first_is_lead = pack.pattern(FIELD, "first_is_lead")
         self.forward = pack.pattern(FIELD, "forward_scope")
@@ -136,7 +137,7 @@ def extract_units(doc: Doc) -> list[dict[str, Any]]:
             continue  # a bracket that holds a header list was read as that list
         out.extend(_item(text, p, p.role or "member") for p in _parenthetical(text, m, g))
     taken = sorted((u["start"], u["end"]) for u in out)
-    for m in g.sentence.finditer(text):
+    for m in g.pack.scan(g.sentence, text):
         if not _overlaps(taken, m.start(), m.end()):
             out.extend(_item(text, p, p.role or "member") for p in _sentence(text, m, g))
     seen = {(u["start"], u["end"]) for u in out}

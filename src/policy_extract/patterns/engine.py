@@ -51,6 +51,7 @@ _REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
 # libyaml's loader builds the same data ~10x faster (pack loading is a per-process fixed cost)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _EDGE = 4  # Pack.scan: a match this close to a window's end may have been cut (lookahead)
+_DENSE = 2.0  # Pack.scan: hits whose windows would add up to this many texts → one plain scan
 _RUN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                        ",.．﹒·零〇○一二两三四五六七八九十百千万亿")
 
@@ -95,6 +96,7 @@ class Pack:
         self.sources = sources
         self._adhoc: dict[tuple[str, str, int], regex.Pattern[str]] = {}
         self._sorted: dict[str, list[Pattern]] = {}
+        self._plans: dict[int, tuple[Any, ...]] = {}  # Pack.scan's reading of each pattern
         for spec in self.fields.values():
             for pat in spec.patterns.values():
                 pat.compiled = self._compile(spec, pat)
@@ -152,43 +154,84 @@ class Pack:
         they touch), so a notice is not scanned character by character for a pattern it
         rarely holds. A match that touches a window's edge (it might be cut short there)
         falls back to the plain scan of the whole text, so within that promise the result
-        is what ``finditer`` finds (tests/test_extract_speed_invariants.py).
+        is what ``finditer`` finds (tests/test_extract_speed_invariants.py). When the hits
+        are so dense that their windows would cover the text twice over, one plain scan is
+        cheaper than the per-hit work (measured: below that, windows win even when they
+        cover most of the text). An anchor with neither bound is a prefilter: no hit, no
+        match; a hit, the plain scan.
         """
-        assert pat.compiled is not None
-        windows = self._windows(pat, text, pos)
-        if windows is None:
-            return list(pat.compiled.finditer(text, pos))
+        plan = self._plans.get(id(pat))
+        if plan is None or plan[0] is not pat:
+            plan = self._plan(pat)
+        compiled, anchor, before, after = plan[1:]
+        if anchor is None:
+            return list(compiled.finditer(text, pos))
+        if before < 0:  # a prefilter
+            return list(compiled.finditer(text, pos)) if anchor.search(text, pos) else []
+        hits = [a.span() for a in anchor.finditer(text, pos)]
+        if not hits:
+            return []
         n = len(text)
+        if len(hits) * (before + after) >= (n - pos) * _DENSE:
+            return list(compiled.finditer(text, pos))
         out: list[regex.Match[str]] = []
-        for lo, hi in windows:
-            for m in pat.compiled.finditer(text, lo, hi):
+        for lo, hi in _merge_windows(text, hits, pos, before, after):
+            for m in compiled.finditer(text, lo, hi):
                 if (lo > pos and m.start() <= lo) or (hi < n and m.end() + _EDGE >= hi):
-                    return list(pat.compiled.finditer(text, pos))
+                    return list(compiled.finditer(text, pos))
                 out.append(m)
         return out
 
-    def _windows(self, pat: Pattern, text: str, pos: int = 0) -> list[tuple[int, int]] | None:
-        """Merged search windows around the anchor hits, or None (no anchor: scan it all)."""
+    def search(self, pat: Pattern, text: str, pos: int = 0) -> regex.Match[str] | None:
+        """The first match of ``scan`` (``pat.compiled.search(text, pos)``), found without
+        reading the windows after it."""
+        plan = self._plans.get(id(pat))
+        if plan is None or plan[0] is not pat:
+            plan = self._plan(pat)
+        compiled, anchor, before, after = plan[1:]
+        if anchor is None:
+            return compiled.search(text, pos)
+        if before < 0:  # a prefilter
+            return compiled.search(text, pos) if anchor.search(text, pos) else None
+        hits = [a.span() for a in anchor.finditer(text, pos)]
+        if not hits:
+            return None
+        n = len(text)
+        if len(hits) * (before + after) >= (n - pos) * _DENSE:
+            return compiled.search(text, pos)
+        for lo, hi in _merge_windows(text, hits, pos, before, after):
+            m = compiled.search(text, lo, hi)
+            if m is not None:
+                if (lo > pos and m.start() <= lo) or (hi < n and m.end() + _EDGE >= hi):
+                    return compiled.search(text, pos)
+                return m
+        return None
+
+    def _plan(self, pat: Pattern) -> tuple[Any, ...]:
+        """What ``scan`` needs of a pattern, read from its attrs once per pack."""
+        assert pat.compiled is not None
         src = pat.attrs.get("anchor")
         if not src:
+            plan: tuple[Any, ...] = (pat, pat.compiled, None, 0, 0)
+        elif "anchor_before" not in pat.attrs and "anchor_after" not in pat.attrs:
+            plan = (pat, pat.compiled, self.compile(pat.field, str(src)), -1, -1)
+        else:
+            plan = (pat, pat.compiled, self.compile(pat.field, str(src)),
+                    int(pat.attrs.get("anchor_before", 0)),
+                    int(pat.attrs.get("anchor_after", 0)) + _EDGE + 1)
+        self._plans[id(pat)] = plan
+        return plan
+
+    def _windows(self, pat: Pattern, text: str, pos: int = 0) -> list[tuple[int, int]] | None:
+        """Merged search windows around the anchor hits, or None (no anchor: scan it all)."""
+        plan = self._plan(pat)
+        anchor, before, after = plan[2:]
+        if anchor is None:
             return None
-        anchor = self.compile(pat.field, str(src))
-        before = int(pat.attrs.get("anchor_before", 0))
-        after = int(pat.attrs.get("anchor_after", 0)) + _EDGE + 1
-        n = len(text)
-        windows: list[tuple[int, int]] = []
-        for a in anchor.finditer(text, pos):
-            lo, hi = max(pos, a.start() - before), min(n, a.end() + after)
-            # never start inside a run of digits, Latin letters, numerals or spaces: the
-            # unbounded parts of a pattern (\d+, [一二三…]+, \s*) may reach farther back
-            floor = max(pos, windows[-1][1]) if windows else pos
-            while lo > floor and (text[lo - 1] in _RUN_CHARS or text[lo - 1].isspace()):
-                lo -= 1
-            if windows and lo <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-            else:
-                windows.append((lo, hi))
-        return windows
+        if before < 0:
+            return [(pos, len(text))] if anchor.search(text, pos) else []
+        hits = [a.span() for a in anchor.finditer(text, pos)]
+        return _merge_windows(text, hits, pos, before, after)
 
     def alternation(self, field_name: str, vocab_name: str) -> str:
         return _alternation(self.vocab(field_name, vocab_name))
@@ -203,6 +246,36 @@ class Pack:
             return regex.compile(expanded, flags)
         except regex.error as e:
             raise PatternError(f"{pat.origin}: pattern {pat.name!r} does not compile: {e}") from e
+
+
+def _merge_windows(text: str, hits: list[tuple[int, int]], pos: int, before: int,
+                   after: int) -> list[tuple[int, int]]:
+    """The windows ``[hit start - before, hit end + after)``, merged when they touch."""
+    n = len(text)
+    windows: list[tuple[int, int]] = []
+    wlo = whi = -1  # the open window
+    for s, e in hits:
+        lo = s - before
+        if lo < pos:
+            lo = pos
+        hi = e + after
+        if hi > n:
+            hi = n
+        # never start inside a run of digits, Latin letters, numerals or spaces: the
+        # unbounded parts of a pattern (\d+, [一二三…]+, \s*) may reach farther back
+        floor = whi if whi > pos else pos
+        while lo > floor and (text[lo - 1] in _RUN_CHARS or text[lo - 1].isspace()):
+            lo -= 1
+        if whi >= 0 and lo <= whi:
+            if hi > whi:
+                whi = hi
+        else:
+            if whi >= 0:
+                windows.append((wlo, whi))
+            wlo, whi = lo, hi
+    if whi >= 0:
+        windows.append((wlo, whi))
+    return windows
 
 
 def _alternation(words: Iterable[str]) -> str:
