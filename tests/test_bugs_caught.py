@@ -84,3 +84,11 @@ def test_byline_with_spaces_gives_headline_and_date():
 def test_third_batch_amounts(text, value, qualifier, per):
     (a,) = _fields(text, "amounts")
     assert (a["value"], a["qualifier"], a["per"]) == (value, qualifier, per)
+
+
+def test_news_issuers_named_by_their_suffix():
+    # meta.yaml news_organ: 地方金融管理局 is an organ by its suffix 局; 获悉，A、B、C联合印发
+    text = ("沈阳科技金融新政出台\n2024-08-16 08:42  来源：沈阳日报\n"
+            "记者近日从市科技局获悉，沈阳市科技局、沈阳市财政局、沈阳市地方金融管理局联合印发若干措施。")
+    assert policy_extract.extract(text)["meta"]["issuer"] == (
+        "沈阳市科技局、沈阳市财政局、沈阳市地方金融管理局")
