@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from _scan_helpers import anchored_patterns
 from policy_extract.extract import clauses
 from policy_extract.extract.qualifiers import qualifiers_for
 from policy_extract.extract.quantity import parse
@@ -27,8 +28,6 @@ from policy_extract.pipeline import extract, warm_up
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file()) + sorted(
     p for p in (ROOT / "tests" / "data" / "unseen").iterdir() if p.suffix in (".txt", ".md", ".html"))
-# fields read through Pack.scan (normalize's patterns are read by its own code)
-SCANNED = ("amounts", "percentages", "dates", "meta", "numbering", "targets", "caps", "units")
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +40,18 @@ def texts(pack) -> list[str]:
     return [normalize(load(p), pack=pack).text for p in NOTICES]
 
 
-def _anchored(pack):
-    return [pat for name in SCANNED if name in pack.fields
-            for pat in pack.patterns(name) if pat.attrs.get("anchor")]
-
 
 def _spans(matches) -> list[tuple[tuple[int, int], dict]]:
     return [(m.span(), m.groupdict()) for m in matches]
 
 
-def test_some_patterns_are_anchored(pack):
-    names = {p.name for p in _anchored(pack)}
+def test_some_patterns_areanchored_patterns(pack):
+    names = {p.name for p in anchored_patterns(pack)}
     assert {"money", "percent", "bare_day", "signature_inline", "ar_half"} <= names
 
 
 def test_scan_finds_what_finditer_finds_on_notices(pack, texts):
-    for pat in _anchored(pack):
+    for pat in anchored_patterns(pack):
         for text in texts:
             assert _spans(pack.scan(pat, text)) == _spans(pat.compiled.finditer(text)), pat.name
 
@@ -83,7 +78,7 @@ def _edge_texts(seed: int) -> list[str]:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_scan_finds_what_finditer_finds_on_edge_texts(pack, seed):
-    for pat in _anchored(pack):
+    for pat in anchored_patterns(pack):
         for text in _edge_texts(seed):
             assert _spans(pack.scan(pat, text)) == _spans(pat.compiled.finditer(text)), (
                 pat.name, text)

@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from _scan_helpers import anchored_patterns
 from policy_extract.extract.units import extract_units
 from policy_extract.ingest import load
 from policy_extract.normalize import normalize
 from policy_extract.patterns import engine
-from policy_extract.patterns.engine import Pattern, default_pack
+from policy_extract.patterns.engine import default_pack
 from policy_extract.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICES = [p for d in ("corpus", "tests/data/unseen", "tests/data/unseen2")
            for p in sorted((ROOT / d).iterdir())
            if p.is_file() and p.suffix in (".txt", ".md", ".html", ".htm")]
-SCANNED = ("amounts", "percentages", "dates", "meta", "numbering", "targets", "caps", "units")
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +46,6 @@ def texts(pack) -> list[str]:
     return [normalize(load(p), pack=pack).text for p in NOTICES] + edge
 
 
-def _anchored(pack) -> list[Pattern]:
-    return [pat for name in SCANNED if name in pack.fields
-            for pat in pack.patterns(name) if pat.attrs.get("anchor")]
-
 
 def _spans(matches) -> list[tuple[tuple[int, int], dict]]:
     return [(m.span(), m.groupdict()) for m in matches]
@@ -69,7 +65,7 @@ def test_sentence_role_is_a_prefilter(pack):
 
 
 def test_scan_and_search_equal_the_plain_regex(pack, texts):
-    for pat in _anchored(pack):
+    for pat in anchored_patterns(pack):
         assert pat.compiled is not None
         for text in texts:
             assert _spans(pack.scan(pat, text)) == _spans(pat.compiled.finditer(text)), pat.name
@@ -78,7 +74,7 @@ def test_scan_and_search_equal_the_plain_regex(pack, texts):
 
 
 def test_scan_from_a_position(pack, texts):
-    for pat in _anchored(pack)[:8]:
+    for pat in anchored_patterns(pack)[:8]:
         for text in texts[:10]:
             pos = len(text) // 3
             assert _spans(pack.scan(pat, text, pos)) == _spans(pat.compiled.finditer(text, pos))
@@ -88,7 +84,7 @@ def test_scan_from_a_position(pack, texts):
 def test_dense_and_sparse_paths_agree(pack, texts, monkeypatch, dense):
     """Forced plain scan (0) and forced windows (huge) both equal finditer."""
     monkeypatch.setattr(engine, "_DENSE", dense)
-    for pat in _anchored(pack):
+    for pat in anchored_patterns(pack):
         for text in texts[:20]:
             assert _spans(pack.scan(pat, text)) == _spans(pat.compiled.finditer(text)), pat.name
 
