@@ -92,3 +92,13 @@ def test_news_issuers_named_by_their_suffix():
             "记者近日从市科技局获悉，沈阳市科技局、沈阳市财政局、沈阳市地方金融管理局联合印发若干措施。")
     assert policy_extract.extract(text)["meta"]["issuer"] == (
         "沈阳市科技局、沈阳市财政局、沈阳市地方金融管理局")
+
+
+@pytest.mark.parametrize("text, per", [
+    ("每辆车发放消费券3000元。", "车"),    # classifier + noun: the noun (GUIDELINES, third batch)
+    ("每辆补贴6000元。", "辆"),            # a classifier alone stays
+    ("每辆车最高补贴5000元。", "车"),
+])
+def test_per_after_classifier_and_noun(text, per):
+    (a,) = _fields(text, "amounts")
+    assert a["per"] == per
