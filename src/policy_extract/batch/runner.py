@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -47,8 +47,6 @@ from .writers import (
     manifest_info,
     open_derived,
 )
-
-Engine = Callable[[Iterator[Task], Settings], Iterator[Result]]
 
 
 @dataclass

@@ -16,8 +16,6 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
-import regex
-
 from ..document import Doc
 from ..patterns.engine import Pack, default_pack
 from .clauses import clause_end, clause_start, sentence_end, sentence_start
@@ -184,8 +182,3 @@ def _category(text: str, rules: _Rules, start: int, end: int) -> tuple[str, int]
     (博士最高…, ③C类人才最高…, 个人创业担保贷款最高额度…)."""
     m = rules.category.match(text, start, end)
     return (m.group("scope"), m.start("scope")) if m is not None else None
-
-
-def scope_regex(pack: Pack) -> regex.Pattern[str]:
-    """The bearer-phrase regex (exposed for tests and the review app)."""
-    return _rules(pack).bearer

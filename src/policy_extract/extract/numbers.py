@@ -26,8 +26,6 @@ CN_NUM_CHARS = CN_DIGIT_CHARS + "十拾百佰千仟万亿"
 
 # An Arabic number: thousands separators, a decimal point written as . ． ﹒ or ·.
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:[.．﹒]\d+)?|\d+(?:[.．﹒·]\d+)?"
-# A Chinese number: at least one numeral character; 十 alone counts (``十万元``).
-CHINESE = rf"[{CN_NUM_CHARS}]+"
 _DECIMAL_POINTS = str.maketrans({"．": ".", "﹒": ".", "·": "."})
 _ARABIC_RE = regex.compile(rf"^(?:{ARABIC})$")
 _ARABIC_SCALED = regex.compile(rf"^({ARABIC})(.+)$")  # 1.5亿: an Arabic number and a scale word

@@ -51,7 +51,6 @@ class Qualifiers:
         self.pack = pack
         self.prefix_word = self._words("prefix")
         self.suffix_word = self._words("suffix")
-        self.infix_min = set(pack.vocab(FIELD, "infix_min"))
         self.blockers = sorted(pack.vocab(FIELD, "qualifier_blockers"), key=len, reverse=True)
         self._blockers_by_len: dict[int, frozenset[str]] = {
             n: frozenset(b for b in self.blockers if len(b) == n)

@@ -2,22 +2,17 @@
 
 A field's pattern file finds *cores* (a number and its unit, maybe with the lower bound of a
 range); this module parses their numbers and widens them over qualifier words
-(extract/qualifiers.py). ``extract_generic`` is the handler a pattern file for a new
-quantity field (``targets``: 新增规模以上工业企业50家) can name: each pattern's ``num`` group
-is the number and its ``unit`` attribute (or ``unit`` group) the unit.
+(extract/qualifiers.py). Pack-defined quantity fields (``targets``) use it through
+``extract/packfields.py``.
 """
 from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any
 
 import regex
 
-from ..document import Doc
-from .clauses import damaged
-from .numbers import ARABIC, SCALES, parse_number, tidy
-from .qualifiers import qualifiers_for
+from .numbers import ARABIC, SCALES, parse_number
 
 _SPLIT = regex.compile(rf"^\s*(?P<n>{ARABIC})\s*(?P<infix>[余多])?\s*(?P<scale>[十百千万亿]*)\s*$")
 _MAX_LEN = 40  # a "number" longer than this is a code or garbage, not a quantity
@@ -72,25 +67,3 @@ def scale_only(s: str) -> bool:
     """A Chinese numeral of scale words only (亿, 千万): the number 1 is implied."""
     return bool(_CN_SCALE_ONLY.match(s))
 
-
-def extract_generic(doc: Doc, field: str) -> list[dict[str, Any]]:
-    """Items of a quantity field defined only by a pattern file (handler ``quantity``)."""
-    pack = doc.pack
-    quals = qualifiers_for(pack)
-    out: list[dict[str, Any]] = []
-    for pat in pack.patterns(field):
-        if pat.compiled is None:
-            continue
-        for m in pat.compiled.finditer(doc.text):
-            if doc.is_excluded(m.start(), m.end()) or damaged(doc.text, m.start(), m.end()):
-                continue
-            num = parse(m.group("num")) if "num" in m.groupdict() and m.group("num") else None
-            if num is None:
-                continue
-            w = quals.widen(doc.text, m.start(), m.end(), per_allowed=False)
-            unit = m.groupdict().get("unit") or pat.attrs.get("unit")
-            out.append({"text": doc.text[w.start:w.end], "start": w.start, "end": w.end,
-                        "value": tidy(num.value), "unit": unit,
-                        "qualifier": "min" if num.more else (w.qualifier or "exact")})
-    out.sort(key=lambda d: (d["start"], d["end"]))
-    return out

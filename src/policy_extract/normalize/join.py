@@ -105,23 +105,12 @@ def _features(line: str, rules: Rules) -> _Features:
     return got
 
 
-def wrap_width(lines: list[str], rules: Rules) -> float | None:
-    """The document's wrap width (see module docstring), None when it is not hard-wrapped."""
-    feats = [_features(ln, rules) for ln in lines]
-    return _wrap_width(lines, feats, rules)
-
-
 def _wrap_width(lines: list[str], feats: list[_Features], rules: Rules) -> float | None:
     widths = sorted(width(lines[i]) for i in range(len(lines) - 1)
                     if feats[i][2] and not feats[i][3] and not feats[i + 1][0] and not feats[i][1])
     if len(widths) < int(rules.setting("join_min_samples", 3)):
         return None
     return float(widths[len(widths) // 2])
-
-
-def should_join(prev: str, nxt: str, rules: Rules, wrap: float | None) -> str | None:
-    """The reason to join ``nxt`` onto ``prev`` (see module docstring), or None to keep the break."""
-    return _should_join(prev, nxt, _features(prev, rules), _features(nxt, rules), rules, wrap)
 
 
 def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,

@@ -18,11 +18,6 @@ from typing import Any
 Piece = tuple[int, int] | tuple[str, int]
 
 
-def identity(n: int) -> array:
-    """Offsets 0..n-1 (what a plain-text input starts with)."""
-    return array("l", range(n))
-
-
 @dataclass
 class Buf:
     """The current text and ``offs[i]`` = index in the original of ``text[i]``."""
