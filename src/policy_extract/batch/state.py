@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .jsonline import dumps_line
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +88,7 @@ class Manifest:
         return sha256 is not None and self.entries.get(doc_id) == (sha256, pipeline, pack, "ok")
 
     def add(self, entry: dict[str, Any]) -> None:
-        os.write(self._fd, (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+        os.write(self._fd, (dumps_line(entry) + "\n").encode("utf-8"))
 
     def sync(self) -> None:
         os.fsync(self._fd)

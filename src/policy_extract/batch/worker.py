@@ -7,7 +7,6 @@ process only writes strings.
 from __future__ import annotations
 
 import hashlib
-import json
 import signal
 import threading
 import time
@@ -20,6 +19,7 @@ from ..errors import PolicyExtractError
 from ..ingest import load
 from ..patterns.engine import default_pack
 from ..pipeline import extract_source
+from .jsonline import dumps_line
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_TIMEOUT = 300.0
@@ -120,14 +120,14 @@ def convert_file(task: Task, settings: Settings) -> Result:
             raise PolicyExtractError("E201", path=task.path,
                                      reason=f"{type(e).__name__}: {e}") from None
         record["doc_id"] = task.doc_id
-        line = json.dumps(record, ensure_ascii=False)
+        line = dumps_line(record)
     except PolicyExtractError as e:
         error = e.code
-        line = json.dumps(e.record(task.doc_id, task.path), ensure_ascii=False)
+        line = dumps_line(e.record(task.doc_id, task.path))
     except Exception as e:  # e.g. a record that is not JSON-serialisable
         error = "E201"
         err = PolicyExtractError("E201", path=task.path, reason=f"{type(e).__name__}: {e}")
-        line = json.dumps(err.record(task.doc_id, task.path), ensure_ascii=False)
+        line = dumps_line(err.record(task.doc_id, task.path))
     return Result(task.doc_id, task.path, task.size, task.sha256, line, error,
                   time.perf_counter() - t0)
 
@@ -156,5 +156,5 @@ def chunks(tasks: Iterator[Task], max_files: int = 16, max_bytes: int = 1 << 20
 def error_result(task: Task, code: str, **params: object) -> Result:
     """An error result built outside a worker (e.g. the worker process died)."""
     err = PolicyExtractError(code, path=task.path, **params)
-    line = json.dumps(err.record(task.doc_id, task.path), ensure_ascii=False)
+    line = dumps_line(err.record(task.doc_id, task.path))
     return Result(task.doc_id, task.path, task.size, task.sha256, line, code, 0.0)
