@@ -160,6 +160,10 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
     if m is not None:
         return m.group("scope"), m.start("scope")
     got = _category(text, rules, cs, s)
+    if got is None and (sp := text.rfind(" ", cs, s)) >= 0:
+        # a headline's space separates phrases (…新政 科技型企业最高可获…): the category
+        # after the last space opens the ceiling's clause
+        got = _category(text, rules, sp + 1, s)
     if got is not None:
         return got
     ss = sentence_start(text, s)

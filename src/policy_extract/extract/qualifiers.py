@@ -56,6 +56,10 @@ class Qualifiers:
             n: frozenset(b for b in self.blockers if len(b) == n)
             for n in sorted({len(b) for b in self.blockers}, reverse=True)}
         self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
+        self.classifiers = frozenset(pack.vocab(FIELD, "classifier"))
+        # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
+        # read in the whole text, not only up to the end of the span searched (责任单位：…)
+        self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
         self.each_re = pack.compile(FIELD, "{each}")
         self.left_re = pack.compile(FIELD, r"""
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
@@ -105,9 +109,13 @@ class Qualifiers:
         lead = m.string[m.start()]
         if m.group("bearer"):
             return Each(m.start(), m.end(), None, True)
-        if lead == "单":
-            # 单个重点村, 单笔合同: a single named thing bears a ceiling; 单项, 单次: nothing
-            return Each(m.start(), m.end(), None, True) if m.group("noun") else None
+        if lead in "单同":
+            # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling; so does a
+            # classifier alone before it (单笔最高…: one loan); 单次 (a time): nothing
+            if m.group("noun") or (m.group("open") in self.classifiers
+                                   and self.ceiling_next.match(m.string, m.end())):
+                return Each(m.start(), m.end(), None, True)
+            return None
         per = m.group("noun") or m.group("unit") or m.group("open")
         return Each(m.start(), m.end(), per, False)
 
