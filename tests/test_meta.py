@@ -160,3 +160,39 @@ def test_damaged_input_gives_nulls_not_errors(text):
     m = meta(text)
     assert set(m) >= KEYS
     assert m["published"] is None
+
+
+# -- speed shortcuts give what the regexes give -------------------------------------------------
+def test_white_space_set_is_what_backslash_s_matches():
+    import regex
+
+    from policy_extract.extract.meta import _WHITE
+
+    every = {c for c in map(chr, range(0x110000)) if regex.match(r"\s", c)}
+    assert every == _WHITE
+
+
+@pytest.mark.parametrize("line", [
+    "", " ", "**标题**", "# 关于印发的通知", "> 引用", "标题 ", "\u3000标题\u3000", "标题\n",
+    "标题*", "*", "#", "a#", "标题", "2024年1月1日", "\u00a0来源", "x\u2029",
+])
+def test_unmark_equals_the_markup_substitution(line):
+    from policy_extract.extract.meta import _MARKUP, _unmark
+
+    assert _unmark(line) == _MARKUP.sub("", line)
+
+
+def test_unmark_equals_the_markup_substitution_on_any_line():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policy_extract.extract.meta import _MARKUP, _unmark
+
+    chars = st.sampled_from(list("#>* \t\n\u3000\u00a0\u2028标题2a"))
+
+    @settings(max_examples=400)
+    @given(st.text(chars, max_size=8))
+    def check(line):
+        assert _unmark(line) == _MARKUP.sub("", line)
+
+    check()

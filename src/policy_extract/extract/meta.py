@@ -32,11 +32,23 @@ _SPACE = regex.compile(r"\s+")
 _LABEL_PREFIX = regex.compile(r"^[^:：]{0,6}[:：]")  # 题：… (标 题： split on its space)
 _JOINT = regex.compile(r"[\s、]+")  # between the organs of a joint issuer
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
+# the characters ``\s`` matches (Unicode White_Space), for _unmark's test without the regex
+_WHITE = frozenset(regex.findall(r"\s", "".join(map(chr, range(0x3001)))))
+_MARK_LEAD = _WHITE | frozenset("#>*")
+_MARK_TAIL = _WHITE | frozenset("*")
 _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: value" header line
 _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
 _NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
+
+
+def _unmark(line: str) -> str:
+    """``_MARKUP.sub("", line)``: markdown marks and spaces off both ends. Most lines have
+    none, and testing two characters is far cheaper than the substitution (run per line)."""
+    if line and (line[0] in _MARK_LEAD or line[-1] in _MARK_TAIL):
+        return _MARKUP.sub("", line)
+    return line
 
 
 @dataclass
@@ -242,7 +254,7 @@ def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, s
 
 def _organs(line: str, g: _Grammar) -> list[str]:
     """A signature line's organs (``中共天水市委办公室 天水市人民政府办公室`` → two), or []."""
-    names = _SPACE.split(_MARKUP.sub("", line))
+    names = _SPACE.split(_unmark(line))
     names = [n for n in names if n]
     return names if names and all(g.issuer_name.match(n) for n in names) else []
 
@@ -258,12 +270,12 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         if above is not None:
             got = _clean_title(above.text, g, headline=True)
             if got is not None:
-                return got[0], got[1], _MARKUP.sub("", above.text), above.end
+                return got[0], got[1], _unmark(above.text), above.end
         break  # only the page's first byline marks its headline
     for ln in lines:
         if ln.start >= head_end:
             break
-        raw = _MARKUP.sub("", ln.text)
+        raw = _unmark(ln.text)
         if not raw:
             continue
         segments = _SPACE.split(raw)
@@ -302,8 +314,8 @@ def _organ_prefix(segments: list[str], g: _Grammar) -> str:
 
 def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | None] | None:
     """A title candidate → (title without spaces, doc number of its bracket) or None."""
-    s = _MARKUP.sub("", raw)
-    if not s or g["headline_reject"].search(s) or "。" in s or len(s) > g.max_title:
+    s = _unmark(raw)
+    if not s or "。" in s or len(s) > g.max_title or g["headline_reject"].search(s):
         return None
     s = g["headline_tag"].sub("", s)
     s = _SPACE.sub("", s)
@@ -333,7 +345,7 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
     for ln in lines:
         if ln.start >= head_end:
             break
-        tokens.extend(t.strip("（）()") for t in _SPACE.split(_MARKUP.sub("", ln.text)) if t)
+        tokens.extend(t.strip("（）()") for t in _SPACE.split(_unmark(ln.text)) if t)
     for name in ("doc_number", "registration_number"):
         for t in tokens:
             m = g[name].fullmatch(t)
