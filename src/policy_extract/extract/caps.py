@@ -154,16 +154,12 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
     if run:
         if not (len(run) == 1 and run[0].per in rules.time_per):
             return text[run[0].start:run[-1].end], run[0].start
-        got = _category(text, rules, cs, run[0].start)
+        got = _subject(text, rules, cs, run[0].start)
         return got if got is not None else (text[run[0].start:run[0].end], run[0].start)
     m = rules.bearer.search(text, prev_end, s)
     if m is not None:
         return m.group("scope"), m.start("scope")
-    got = _category(text, rules, cs, s)
-    if got is None and (sp := text.rfind(" ", cs, s)) >= 0:
-        # a headline's space separates phrases (…新政 科技型企业最高可获…): the category
-        # after the last space opens the ceiling's clause
-        got = _category(text, rules, sp + 1, s)
+    got = _subject(text, rules, cs, s)
     if got is not None:
         return got
     ss = sentence_start(text, s)
@@ -179,6 +175,15 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
                 return got[0], None
         end = start - 1
     return None, None
+
+
+def _subject(text: str, rules: _Rules, cs: int, end: int) -> tuple[str, int] | None:
+    """The category bearer opening the clause that starts at ``cs``. A headline's space
+    separates phrases (…新政 科技型企业最高可获…): the phrase after the last space opens it."""
+    got = _category(text, rules, cs, end)
+    if got is None and (sp := text.rfind(" ", cs, end)) >= 0:
+        got = _category(text, rules, sp + 1, end)
+    return got
 
 
 def _category(text: str, rules: _Rules, start: int, end: int) -> tuple[str, int] | None:

@@ -378,6 +378,8 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
     if m is None:
         return None
     issuer = m.group("issuer")
+    if "organ" in m.re.groupindex:  # joint issuers, as FORMAT.md joins them: A、B
+        issuer = "、".join(m.captures("organ"))
     if issuer[0] in "我本":
         home = g["home_city"].match(source or "")
         return home.group("place") + issuer[1:] if home else None
