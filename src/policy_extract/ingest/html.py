@@ -52,6 +52,8 @@ _META_HINTS = {"articletitle": "title", "og:title": "title", "title": "title",
 
 def looks_like_html(text: str) -> bool:
     head = text[:65536]
+    if "<" not in head:
+        return False  # every _SNIFF match starts with "<": no regex scan of a plain text
     found = _SNIFF.findall(head)
     return len(found) >= 2 or any(f[:5].lower() in ("<!doc", "<html", "<body") for f in found)
 

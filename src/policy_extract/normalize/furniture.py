@@ -13,6 +13,7 @@ from .offsets import Buf, StepLog
 from .rules import Rules
 
 _MAX_FURNITURE_LINE = 300  # longer lines are body text, not furniture
+_UNSEEN = object()
 _BULLET = regex.compile(r"[-•·*]\s*\S")
 _SENTENCE_END = regex.compile(r"[。！？!?」』”]$")
 _BULLET_END = regex.compile(r"[。；;]$")
@@ -51,18 +52,26 @@ def furniture_name(line: str, rules: Rules) -> str | None:
 def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     """Strip lines, drop blank and furniture lines, join the rest with single "\\n"."""
     text = buf.text
+    n = len(text)
     kept: list[tuple[int, int, int]] = []  # (start, end, index of the "\n" after it or -1)
+    memo = rules.furniture_memo
     a = 0
     for raw in text.split("\n"):
         b = a + len(raw)
         line = raw.strip(" ")
         if line:
-            s = a + len(raw) - len(raw.lstrip(" "))
-            name = furniture_name(line, rules)
+            # furniture_name(line), its memo looked up here: one call less for most lines
+            if len(line) > _MAX_FURNITURE_LINE:
+                name = None
+            else:
+                name = memo.get(line, _UNSEEN)
+                if name is _UNSEEN:
+                    name = furniture_name(line, rules)
             if name:
                 log.add(line, pattern=name, text=line)
             else:
-                kept.append((s, s + len(line), b if b < len(text) else -1))
+                s = a if len(line) == len(raw) else a + len(raw) - len(raw.lstrip(" "))
+                kept.append((s, s + len(line), b if b < n else -1))
         a = b + 1
     kept = _drop_tail_bullets(text, kept, rules, log)
     if not kept:

@@ -30,7 +30,6 @@ from bisect import bisect_left
 
 import regex
 
-from .furniture import line_spans
 from .offsets import Buf, Piece, StepLog
 from .rules import Rules
 
@@ -42,6 +41,14 @@ _SPACED = regex.compile(r"[^\s] [^\s].*[^\s] [^\s]")
 # "\n": searching the line's last 7 chars finds the same, without a scan of the whole line
 _TERMINAL_TAIL = 7
 _COMMA_END = regex.compile(r"[，,、]$")
+# the plain character sets above as sets: a line's first/last char looked up without a regex
+# call (no flags, no case: the same answers; lines here never hold a "\n")
+_TERMINAL_CHARS = frozenset("。！？；：!?;:…)）]］】〕」』}")
+# the last letter of every file-name ending of _TERMINAL_END (.html .pdf .docx …), in every
+# case its IGNORECASE accepts: a line ending in no such char cannot end with a file name
+_EXT_LAST = regex.compile(r"[lmfxcsprg]", regex.I)
+_COMMA_CHARS = frozenset("，,、")
+_CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
 _HAN_END = regex.compile(r"\p{Han}$")
 # a plain character set, searched over whole lines: ``re`` scans for it several times faster
 _CLAUSE = re.compile(r"[，,。；;、！？]")
@@ -76,14 +83,28 @@ def open_bracket(line: str) -> bool:
     return not _SENTENCE_STOP.search(line, stack[-1][1])
 
 
-def _content(line: str, rules: Rules) -> str:
-    """The line without its leading labels (``2.【优惠内容】``): a label's 、 is no clause mark."""
-    for _ in range(3):
-        lab = rules.label_at(line)
+def _content(line: str, rules: Rules, lab: tuple[str, str] | None) -> str:
+    """The line without its leading labels (``2.【优惠内容】``): a label's 、 is no clause mark.
+
+    ``lab``: the label starting ``line`` (the caller has looked it up already)."""
+    for i in range(3):
         if lab is None:
             break
         line = line[len(lab[1]):].lstrip()
+        if i < 2:
+            lab = rules.label_at(line)
     return line
+
+
+def _ends_terminal(line: str) -> bool:
+    """``_TERMINAL_END`` searched in ``line``: the last char decides, most lines without a
+    regex call."""
+    last = line[-1:]
+    if last in _TERMINAL_CHARS:
+        return True
+    if last != "\n" and (not last or _EXT_LAST.match(last) is None):
+        return False
+    return bool(_TERMINAL_END.search(line[-_TERMINAL_TAIL:]))
 
 
 # what the join rules ask about one line: [starts with a label, is a field line, holds clause
@@ -97,10 +118,9 @@ def _features(line: str, rules: Rules) -> _Features:
     memo = rules.line_memo
     got = memo.get(line)
     if got is None:
-        lab = rules.label_at(line)
+        lab = rules.find_label(line)  # (this memo keeps the answer: not the label memo too)
         got = [lab is not None, lab is not None and lab[0] == "label_field",
-               bool(_CLAUSE.search(_content(line, rules))),
-               bool(_TERMINAL_END.search(line[-_TERMINAL_TAIL:])), None]
+               bool(_CLAUSE.search(_content(line, rules, lab))), _ends_terminal(line), None]
         memo.put(line, got)
     return got
 
@@ -114,10 +134,10 @@ def _wrap_width(lines: list[str], feats: list[_Features], rules: Rules) -> float
 
 
 def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,
-                 wrap: float | None) -> str | None:
+                 wrap: float | None, max_frag: int, long_share: float) -> str | None:
     if fn[0]:  # next line starts with a label
         return None
-    if _STARTS_CLOSING.match(nxt):
+    if nxt[:1] in _CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
     if fp[3]:  # line ends a sentence
         return None
@@ -125,16 +145,15 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         fp[4] = open_bracket(prev)
     if fp[4]:
         return "open bracket"
-    if _COMMA_END.search(prev[-2:]):  # the last char, or the one before a final "\n"
+    if prev[-1:] in _COMMA_CHARS:  # _COMMA_END.search(prev): a line holds no "\n"
         return "comma"
-    max_frag = int(rules.setting("join_fragment_max", 2))
     if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev[-2:]):
         return "fragment"
     if rules.title_end.search(prev[-rules.title_tail:]) or (" " in prev and _SPACED.search(prev)):
         return None
     if fp[2] and not fp[1]:  # clause punctuation, not a field line
         return "clause"
-    if wrap and width(prev) >= float(rules.setting("join_long_share", 0.8)) * wrap:
+    if wrap and width(prev) >= long_share * wrap:
         return "long line"
     return None
 
@@ -156,26 +175,33 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
     ``hard``: sorted indexes in the original of structural breaks, never joined across.
     """
     text = buf.text
-    spans = line_spans(text)
-    if len(spans) < 2:
+    lines = text.split("\n")
+    if len(lines) < 2:
         return buf
-    lines = [text[a:b] for a, b in spans]
     feats = [_features(ln, rules) for ln in lines]
     wrap = _wrap_width(lines, feats, rules)
-    pieces: list[Piece] = [spans[0]]
-    changed = False
-    for i in range(1, len(spans)):
+    max_frag = int(rules.setting("join_fragment_max", 2))
+    long_share = float(rules.setting("join_long_share", 0.8))
+    joins: list[tuple[int, bool]] = []  # (index of a "\n" removed, a space put in its place)
+    start, nl = 0, len(lines[0])  # the previous line's start, the "\n" after it
+    for i in range(1, len(lines)):
         prev, nxt = lines[i - 1], lines[i]
-        nl = spans[i - 1][1]  # the "\n" between them
-        why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap)
-        if why is not None and hard and _is_hard(buf, spans[i - 1][0], nl, hard):
+        why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap, max_frag, long_share)
+        if why is not None and hard and _is_hard(buf, start, nl, hard):
             why = None
-        if why is None:
-            pieces.append((nl, nl + 1))
-        else:
-            changed = True
+        if why is not None:
             log.add(f"{prev[-8:]}⏎{nxt[:8]} ({why})", reason=why, text=f"{prev[-8:]}\n{nxt[:8]}")
-            if _LATIN_END.search(prev) and _LATIN_START.match(nxt):
-                pieces.append((" ", buf.offs[nl]))  # the space stands for the "\n" it replaces
-        pieces.append(spans[i])
-    return buf.build(pieces) if changed else buf
+            joins.append((nl, bool(_LATIN_END.search(prev) and _LATIN_START.match(nxt))))
+        start = nl + 1
+        nl = start + len(nxt)
+    if not joins:
+        return buf
+    pieces: list[Piece] = []
+    pos = 0
+    for nl, space in joins:
+        pieces.append((pos, nl))
+        if space:
+            pieces.append((" ", buf.offs[nl]))  # the space stands for the "\n" it replaces
+        pos = nl + 1
+    pieces.append((pos, len(text)))
+    return buf.build(pieces)

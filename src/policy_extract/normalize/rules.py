@@ -54,6 +54,9 @@ class Rules:
     # all furniture patterns as one alternation: a line it does not fullmatch is no furniture,
     # so the patterns are tried one by one only on the rare lines it does (None: not built)
     furniture_any: regex.Pattern[str] | None = None
+    # all label patterns as one alternation: a line it does not match starts with no label
+    # (one regex call for most lines instead of one per pattern; None: not built)
+    label_any: regex.Pattern[str] | None = None
     # per pinyin pattern, its ``anchor`` (a regex every match contains) or None: a text
     # without a hit of the anchor cannot hold a match, and the pattern is not run over it
     pinyin_anchors: list[regex.Pattern[str] | None] = field(default_factory=list)
@@ -78,14 +81,19 @@ class Rules:
             return memo[line]
         except KeyError:
             pass
-        got = None
+        got = self.find_label(line)
+        memo.put(line, got)
+        return got
+
+    def find_label(self, line: str) -> tuple[str, str] | None:
+        """``label_at`` without its memo (for callers that keep the answer themselves)."""
+        if self.label_any is not None and self.label_any.match(line) is None:
+            return None  # no pattern matches where their union does not
         for name, pat in self.labels:
             m = pat.match(line)
             if m and m.end() > 0:
-                got = name, m.group(0)
-                break
-        memo.put(line, got)
-        return got
+                return name, m.group(0)
+        return None
 
 
 # keyed by the pack object itself (not its id, which a later pack may reuse)
@@ -107,6 +115,8 @@ def _union(pats: list[regex.Pattern[str]]) -> regex.Pattern[str] | None:
         return None
     if any(regex.search(r"\\[1-9]|\(\?P=|\\g<", p.pattern) for p in pats):
         return None  # group references would change meaning once groups are renumbered
+    if any(regex.search(r"\(\?[a-zA-Z0-9]+\)", p.pattern) for p in pats):
+        return None  # an inline flag "(?i)" would apply to the other patterns too
     # each source on its own lines: a VERBOSE "# comment" must not swallow the ")"
     source = "|".join(f"(?:\n{p.pattern}\n)" for p in pats)
     try:
@@ -148,6 +158,7 @@ def _compile(pack: Pack) -> Rules:
         question=regex.compile(pack.alternation(FIELD, "question_words")),
         settings=dict(spec.settings),
         furniture_any=_union([p for _, p in furniture]),
+        label_any=_union([p for _, p in by_kind.get("label", [])]),
         pinyin_anchors=anchors,
         title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
     )

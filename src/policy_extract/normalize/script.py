@@ -10,10 +10,10 @@ from __future__ import annotations
 from array import array
 from functools import lru_cache
 
-import opencc
 import regex
 
 from .offsets import Buf, StepLog
+from .opencc_facts import converter, s2t_change_bound, unchanged_by_t2s
 from .rules import Rules
 
 _BLOCK = 1 << 16
@@ -21,9 +21,7 @@ _HAN_RUN = regex.compile(r"\p{Han}+")
 _U32 = next(t for t in "IL" if array(t).itemsize == 4)  # an unsigned 32-bit array type
 
 
-@lru_cache(maxsize=2)
-def _cc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
+_cc = converter  # one converter per config, shared with opencc_facts
 
 
 def t2s(text: str) -> str:
@@ -82,6 +80,8 @@ def _convert_line(line: str) -> str:
 def to_simplified(buf: Buf, log: StepLog) -> tuple[Buf, int]:
     """Convert ``buf`` to simplified; return it and the number of characters t2s changed."""
     text = buf.text
+    if unchanged_by_t2s(text):  # most notices: nothing t2s could change (opencc_facts.py)
+        return buf, 0
     parts: list[str] = []
     changed = 0
     for a, b in _blocks(text):
@@ -92,7 +92,7 @@ def to_simplified(buf: Buf, log: StepLog) -> tuple[Buf, int]:
             continue
         if len(out) != len(block):
             out = "".join(_convert_line(ln) for ln in block.splitlines(keepends=True))
-        else:
+        elif not unchanged_by_t2s(out):  # (when it is, a second pass changes nothing)
             again = _cc("t2s").convert(out)
             if again != out and len(again) == len(out):
                 out = again
@@ -122,15 +122,23 @@ def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
     """
     if not t2s_changes:
         return "simplified"
-    han = sum(map(len, _HAN_RUN.findall(text)))
-    per_mille = 1000 * t2s_changes / max(han, 1)
-    if per_mille <= rules.setting("script_simplified_t2s_per_mille", 5):
-        return "simplified"
+    limit = rules.setting("script_simplified_t2s_per_mille", 5)
+    # there are no more Han chars than chars: above the limit per char, above it per Han char
+    if 1000 * t2s_changes / max(len(text), 1) <= limit:
+        han = sum(map(len, _HAN_RUN.findall(text)))
+        if 1000 * t2s_changes / max(han, 1) <= limit:
+            return "simplified"
+    trad_below = rules.setting("script_traditional_below", 0.12)
+    # the share only grows with s2t's changes: below the limit with at least as many as it
+    # makes, below it with them (most traditional pages: no s2t run, opencc_facts.py)
+    bound = s2t_change_bound(text)
+    if bound is not None and bound / (bound + t2s_changes) < trad_below:
+        return "traditional"
     s2t_out = _cc("s2t").convert(text)
     s_changes = count_diff(text, s2t_out) if len(s2t_out) == len(text) else sum(
         map(str.__ne__, text, s2t_out))
     share = s_changes / (s_changes + t2s_changes)
-    if share < rules.setting("script_traditional_below", 0.12):
+    if share < trad_below:
         return "traditional"
     if share > rules.setting("script_simplified_above", 0.8):
         return "simplified"
