@@ -150,7 +150,8 @@ def _compile(pack: Pack) -> Rules:
         spacing=spacing,
         units=regex.compile(
             rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
-            r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[-/.])"  # 达 5000 (not a date: 新闻 2022-09-28)
+            r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[ ]?[-/.年])"  # 达 5000 (not a date: 新闻 2022-09-28,
+            # 申报时间 2024年…: a table cell or a byline ends before a year)
             r"(?!\d{1,3}[.．、](?![\d%]))(?!\d{1,2}[)）])",  # nor a label: 重点任务 1.实施
             regex.M,
         ),
