@@ -209,7 +209,8 @@ def test_pages_without_breaks_keep_their_spaces():
     ("经济通新闻 2022-09-28 13:28", "经济通新闻 2022-09-28 13:28"),
     # a space before a year ends a cell or a signature (unseen3 w06, real_013): it stays
     ("6 申报时间 2024年3月1日至4月15日集中受理", "6 申报时间 2024年3月1日至4月15日集中受理"),
-    ("兴宁市人民政府 2023 年9月25日", "兴宁市人民政府 2023年9月25日"),
+    ("兴宁市人民政府 2023年9月25日", "兴宁市人民政府 2023年9月25日"),
+    ("本细则自 2025 年 7 月 1 日起施行", "本细则自2025年7月1日起施行"),  # Word spacing
     ("产值达 2024 万元", "产值达2024万元"),
 ])
 def test_characters_and_spaces(raw, expect):
