@@ -78,7 +78,9 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         return False
     cs, ce = clause_start(text, item["start"]), clause_end(text, item["end"])
     after = text[item["end"]:ce]
-    if _pays(text, rules, cs, _cue_at(text, item, cs)) and not (
+    # a clause opening with 且/但 limits the sentence's subject: 租金按…确定，且不高于25元
+    pays_from = sentence_start(text, cs) if rules.limit_lead.match(text, cs) else cs
+    if _pays(text, rules, pays_from, _cue_at(text, item, cs)) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but
         # 不超过贷款市场报价利率的50% (the rate stands after the cue) measures a subsidy

@@ -40,6 +40,7 @@ _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: v
 _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
+_MAX_ORGAN_LINES = 4  # a signature block's organs, one per line, read upwards at most this many
 _NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
 
 
@@ -104,10 +105,15 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
 
     title, title_number, title_line, body = _title(text, lines, head_end, g, hints)
     doc_number = title_number or _doc_number(text, lines, head_end, g)
-    signed, signers = _signature(text, lines, g)
+    signed, signers, signed_at = _signature(text, lines, g)
     page = _page_date(text, g)
     published = signed or page or _hint_date(hints)
     source = _source(text, g)
+    byline: list[str] = []
+    if signers and _first_line_after(lines, body, signed_at):
+        # 解读标题 / 大连市交通运输局 2025年3月10日: an author's line under the title dates the
+        # page; the issuer is the one the text reports (由X…印发), else that author
+        byline, signers = signers, []
 
     issuer = "、".join(signers) if signers else None
     if issuer is None:
@@ -117,8 +123,11 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         m = g["title_issuer"].search(title_line)
         if m:
             issuer = "、".join(_SPACE.split(m.group("issuer").strip()))
-    if issuer is None and doc_number is None and signed is None and not _official(title, g):
+    if issuer is None and doc_number is None and (signed is None or byline) and not _official(
+            title, g):
         issuer = _news_issuer(text, body, source, g)
+    if issuer is None and byline:
+        issuer = "、".join(byline)
 
     valid = _valid_until(text, g)
     return {
@@ -152,6 +161,16 @@ def _head_end(doc: Doc, g: _Grammar) -> int:
     starts = [m.start for m in doc.measures if m.label is not None]
     limit = min(len(doc.text), g.head_chars)
     return min([*starts, limit]) if starts and min(starts) > 0 else limit
+
+
+def _first_line_after(lines: list[_Line], body: int, pos: int) -> bool:
+    """Is ``pos`` on the first non-blank line at or after ``body`` (the title's end)?"""
+    if body <= 0 or pos < body:
+        return False
+    for ln in lines:
+        if ln.start >= body and ln.text.strip():
+            return ln.start <= pos <= ln.end
+    return False
 
 
 def _prev_line(lines: list[_Line], pos: int) -> _Line | None:
@@ -222,10 +241,11 @@ def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, str] | None, list[str]]:
-    """The signing date (the earliest signature's) and the organs of the first signature
-    that names any: a header's 成文日期 dates the notice but names nobody, so the joint
-    organs of the signature block below still count."""
+def _signature(text: str, lines: list[_Line], g: _Grammar
+               ) -> tuple[tuple[str, str] | None, list[str], int]:
+    """The signing date (the earliest signature's), the organs of the first signature that
+    names any, and where that signature stands: a header's 成文日期 dates the notice but
+    names nobody, so the joint organs of the signature block below still count."""
     found: list[tuple[int, str, str, list[str]]] = []
     for m in g.scan("signature_date", text):
         value = _date_value(m)
@@ -233,6 +253,12 @@ def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, s
             continue
         above = _prev_line(lines, m.start())
         signers = _organs(above.text, g) if above is not None else []
+        for _ in range(_MAX_ORGAN_LINES - 1):  # joint organs signed one per line
+            up = _prev_line(lines, above.start) if signers and above is not None else None
+            more = _organs(up.text, g) if up is not None else []
+            if not more:
+                break
+            signers, above = more + signers, up
         found.append((m.start(), value, m.group(0).strip(), signers))
         if signers:
             break  # the first date line with organs above it is the signature
@@ -245,11 +271,11 @@ def _signature(text: str, lines: list[_Line], g: _Grammar) -> tuple[tuple[str, s
     if m and (value := _date_value(m)):
         found.append((m.start(), value, m.group(0), []))
     if not found:
-        return None, []
+        return None, [], -1
     found.sort(key=lambda f: f[0])
     _, value, written, _ = found[0]
-    signers = next((f[3] for f in found if f[3]), [])
-    return (value, written), signers
+    at, signers = next(((f[0], f[3]) for f in found if f[3]), (-1, []))
+    return (value, written), signers, at
 
 
 def _organs(line: str, g: _Grammar) -> list[str]:

@@ -112,7 +112,8 @@ class Qualifiers:
         if lead in "单同":
             # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling; so does a
             # classifier alone before it (单笔最高…: one loan); 单次 (a time): nothing
-            if m.group("noun") or (m.group("open") in self.classifiers
+            alone = m.group("open") or m.group("unit")  # 单笔最高, 单台套奖励至多
+            if m.group("noun") or (alone in self.classifiers
                                    and self.ceiling_next.match(m.string, m.end())):
                 return Each(m.start(), m.end(), None, True)
             return None
