@@ -145,3 +145,56 @@ def test_fifty_megabyte_file(tmp_path):
     norm = normalize(src, pack=PACK)
     assert len(norm.offsets) == len(norm.text) > 10_000_000
     assert norm.offsets.typecode == "l"
+
+
+# -- markdown pipe tables ----------------------------------------------------------------------
+_PIPE_TABLE = (
+    "# 惠企政策清单\n\n"
+    "| 序号 | 政策事项 | 支持内容 | 责任单位 |\n"
+    "| --- | :--- | ---: | --- |\n"
+    "| 1 | 升级奖励 | 给予一次性奖励100万元。 | 市发展改革委 |\n"
+    "| 2 | 运营补贴 | 按每标准箱3000元给予补贴。 |  |\n"
+    "\n注：就高不重复。\n"
+)
+
+
+def test_pipe_table_rows_become_lines_of_cells_with_unit_labels():
+    src = load_bytes(_PIPE_TABLE.encode("utf-8"), doc_id="t", path="t.md")
+    lines = src.body.split("\n")
+    assert "序号 政策事项 支持内容 责任单位" in lines  # the header row, unlabelled
+    assert "1 升级奖励 给予一次性奖励100万元。 责任单位：市发展改革委" in lines
+    assert "2 运营补贴 按每标准箱3000元给予补贴。" in lines  # an empty cell adds nothing
+    assert not any("---" in ln or "|" in ln for ln in lines)
+    _assert_map_ok(src, skip="责任单位：")
+
+
+def test_pipe_table_rows_stay_apart_and_are_numbered_measures():
+    from policy_extract import extract
+
+    rec = extract(_PIPE_TABLE)
+    assert [m["label"] for m in rec["measures"] if m["label"]] == ["1", "2"]
+    assert [m["title"] for m in rec["measures"] if m["label"]] == ["升级奖励", "运营补贴"]
+    units = [(u["text"], u["measure"]) for u in rec["units"]]
+    assert units == [("市发展改革委", "1")]
+
+
+def test_a_pipe_table_in_a_txt_file_is_read_as_markdown():
+    text = "清单\n| 序号 | 事项 |\n|---|---|\n| 1 | 升级奖励 |\n"
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    assert src.format == "markdown"
+    assert "1 升级奖励" in src.body.split("\n")
+
+
+@pytest.mark.parametrize("text", [
+    "来源：甲市 | 发布时间：2024-01-02\n正文。\n",          # a byline with "|", no table
+    "| 只有一行 | 没有分隔行 |\n| 第二行 | 也没有 |\n",
+])
+def test_pipes_without_a_delimiter_row_are_left_alone(text):
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.md")
+    assert "|" in src.body
+
+
+def test_an_escaped_pipe_stays_inside_its_cell():
+    text = "| 序号 | 事项 |\n| --- | --- |\n| 1 | A\\|B 奖励 |\n"
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.md")
+    assert "1 A\\|B 奖励" in src.body.split("\n")

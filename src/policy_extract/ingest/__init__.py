@@ -2,7 +2,7 @@
 
 Steps: size and existence checks (E101/E105/E106) → binary sniffing (E103) → decoding
 (UTF-8, GB18030/GBK, Big5; E104, W302, W306) → empty check (E102) → front matter split
-off into ``hints`` → HTML markup or markdown markers removed. ``Source.raw`` is the whole
+off into ``hints`` → HTML markup or markdown markers removed (pipe tables read as rows). ``Source.raw`` is the whole
 decoded file; ``Source.body_map[i]`` is the index in ``raw`` of ``Source.body[i]``.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
+from .pipetable import pipe_tables
 
 __all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes"]
 
@@ -91,9 +92,10 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         body_map = span_map(start, len(raw))
         hard = None
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
-            breaks = markdown_breaks(body, body_map)
+            body, body_map, rows = pipe_tables(body, body_map, _unit_headers())
+            breaks = markdown_breaks(body, body_map) + rows
             body, body_map, n = strip_markdown(body, body_map)
-            if n or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):
+            if n or rows or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):
                 fmt = "markdown"
                 hard = breaks
     if start:

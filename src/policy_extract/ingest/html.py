@@ -96,7 +96,7 @@ class _Table:
 _HEAD_ROWS = 3  # the header row is looked for among a table's first rows
 
 
-def _header_word(cell: str, headers: frozenset[str]) -> str | None:
+def header_word(cell: str, headers: frozenset[str]) -> str | None:
     """``责任单位`` for a header cell ``责 任 单 位`` / ``责任单位（部门）：``, else None."""
     word = regex.sub(r"\s+", "", cell).rstrip(":：")
     word = regex.sub(r"[（(][^）)]{0,12}[）)]$", "", word)
@@ -142,7 +142,7 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
         header = table.header
         if header is None and headers and table.rows <= _HEAD_ROWS:
             found = {col: w for _at, col, text, _o, _t in cells
-                     if (w := _header_word(text, headers))}
+                     if (w := header_word(text, headers))}
             if found:
                 table.header, header = found, None  # the header row itself gets no prefix
         del parts[row.start:]

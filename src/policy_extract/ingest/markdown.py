@@ -11,6 +11,8 @@ from array import array
 
 import regex
 
+from .pipetable import has_pipe_table
+
 _HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$|^[ \t]{0,3}#{1,6}$", regex.M)
 _BOLD = regex.compile(r"\*\*(?=\S)|(?<=\S)\*\*|__(?=\S)|(?<=\S)__")
 _QUOTE = regex.compile(r"^[ \t]{0,3}>[ \t]?", regex.M)
@@ -21,6 +23,8 @@ _SNIFF = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+\S|\*\*\S[^\n]{0,200}?\*\*", reg
 
 def looks_like_markdown(text: str) -> bool:
     head = text[:65536]
+    if has_pipe_table(head):
+        return True
     if "#" not in head and "**" not in head:
         return False  # every _SNIFF match holds one of them: no regex scan of a plain text
     return bool(_SNIFF.search(head))

@@ -1,0 +1,108 @@
+"""Markdown pipe tables read as table rows, the way HTML tables are.
+
+PDF-to-markdown converters and 惠企政策清单 pages write tables as ``| 序号 | 事项 | 标准 | 责任单位 |``
+lines under a ``| --- | --- |`` delimiter row. Each row becomes one line of its non-empty
+cells, one space apart (the segmenter reads a numbered first cell as a table-row label); the
+delimiter row goes; a cell under a responsible-unit header (``责任单位``) gets that word and a
+colon in front, like a field line. Every kept character keeps its index in the raw file; a
+separator or label stands for the pipe that opens its cell.
+"""
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Iterable
+
+from .html import header_word
+
+# a table line: starts with "|" (after up to 3 spaces of indentation) and holds another "|"
+_ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t]*")
+# the delimiter row under the header: | --- | :---: | ---: |
+_DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?")
+_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
+
+
+def has_pipe_table(text: str) -> bool:
+    """Does ``text`` hold a header row followed by a delimiter row?"""
+    if "|" not in text or "---" not in text:
+        return False
+    lines = text.split("\n")
+    return any(_DELIM.fullmatch(lines[i]) and _ROW.fullmatch(lines[i - 1])
+               for i in range(1, len(lines)))
+
+
+def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = ()
+                ) -> tuple[str, array, list[int]]:
+    """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
+    if not has_pipe_table(body):
+        return body, body_map, []
+    headers = frozenset(unit_headers)
+    lines = body.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    parts: list[str] = []
+    offs = array("l")
+    breaks: list[int] = []
+    pos = 0  # body index copied up to
+    i = 0
+    while i < len(lines):
+        if not (i + 1 < len(lines) and _ROW.fullmatch(lines[i]) and _DELIM.fullmatch(lines[i + 1])):
+            i += 1
+            continue
+        j = i + 2
+        while j < len(lines) and _ROW.fullmatch(lines[j]):
+            j += 1
+        # copy what precedes the table, then the rows (the delimiter row dropped)
+        parts.append(body[pos:starts[i]])
+        offs.extend(body_map[pos:starts[i]])
+        labels: dict[int, str] = {}
+        for k in (i, *range(i + 2, j)):
+            cells = _cells(body, starts[k], starts[k] + len(lines[k]))
+            if k == i:
+                labels = {c: w for c, (a, b, _) in enumerate(cells)
+                          if (w := header_word(body[a:b], headers))}
+            _render(body, body_map, cells, labels if k != i else {}, parts, offs)
+            end = starts[k] + len(lines[k])
+            if end < len(body):  # the row's own line break
+                parts.append("\n")
+                offs.append(body_map[end])
+                breaks.append(body_map[end])
+        pos = starts[j] if j < len(lines) else len(body)
+        i = j
+    parts.append(body[pos:])
+    offs.extend(body_map[pos:])
+    return "".join(parts), offs, breaks
+
+
+def _cells(body: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(text start, text end, opening pipe) of each cell of the row ``body[start:end]``."""
+    pipes = [m.start() for m in _PIPE.finditer(body, start, end)]
+    out = []
+    for a, b in zip(pipes, pipes[1:], strict=False):
+        s, e = a + 1, b
+        while s < e and body[s].isspace():
+            s += 1
+        while e > s and body[e - 1].isspace():
+            e -= 1
+        out.append((s, e, a))
+    return out
+
+
+def _render(body: str, body_map: array, cells: list[tuple[int, int, int]],
+            labels: dict[int, str], parts: list[str], offs: array) -> None:
+    """One row as a line: non-empty cells one space apart, unit cells labelled."""
+    first = True
+    for c, (s, e, pipe) in enumerate(cells):
+        if s == e:
+            continue
+        if not first:
+            parts.append(" ")
+            offs.append(body_map[pipe])
+        first = False
+        label = labels.get(c)
+        if label and not body.startswith(label, s):
+            parts.append(label + "：")
+            offs.extend([body_map[pipe]] * (len(label) + 1))
+        parts.append(body[s:e])
+        offs.extend(body_map[s:e])
