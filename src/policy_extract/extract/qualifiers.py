@@ -56,6 +56,7 @@ class Qualifiers:
             n: frozenset(b for b in self.blockers if len(b) == n)
             for n in sorted({len(b) for b in self.blockers}, reverse=True)}
         self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
+        self.far_blockers = tuple(pack.vocab(FIELD, "far_blockers"))
         self.classifiers = frozenset(pack.vocab(FIELD, "classifier"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
@@ -134,6 +135,8 @@ class Qualifiers:
         m = self.far_re.search(text, max(0, floor, start - 20), start)  # never a negative pos
         if m is None or self.blocked(text, m.start("q"), m.end("q")):
             return None
+        if text.startswith(self.far_blockers, m.start("q")):
+            return None  # 按超出部分的10%: the excess is a base, not a bound
         return self.prefix_word[m.group("q")], m.group("q")
 
     def _left(self, text: str, lo: int, start: int) -> regex.Match[str] | None:

@@ -122,7 +122,7 @@ def extract_units(doc: Doc) -> list[dict[str, Any]]:
     for lst in lists:
         pieces = _split(text, lst.start, lst.end, g, allow_space=True)
         units = _units(text, pieces, g)
-        first_lead = lst.role == "member" and _first_is_lead(lst, notices)
+        first_lead = lst.role == "member" and _first_is_lead(text, lst, notices)
         explicit = any(p.role == "lead" for p in units)
         for i, p in enumerate(units):
             role = p.role or lst.role
@@ -334,6 +334,8 @@ def _parenthetical(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
 
 
 # -- 排在首位的为牵头单位 ------------------------------------------------------------------------
+_NOTE_REACH = 16  # a notice this close after a list, in its bracket, is that list's
+_NOTE_STOP = regex.compile(r"[）)\n]")  # …unless the bracket or the line closes between
 def _lead_notices(text: str, g: _Grammar, lists: list[_List]) -> list[tuple[int, bool]]:
     """Each first-is-lead notice: its position and whether it reaches later lists."""
     out = []
@@ -344,9 +346,15 @@ def _lead_notices(text: str, g: _Grammar, lists: list[_List]) -> list[tuple[int,
     return out
 
 
-def _first_is_lead(lst: _List, notices: list[tuple[int, bool]]) -> bool:
-    return any(lst.header_start <= pos <= lst.end or (forward and pos < lst.header_start)
-               for pos, forward in notices)
+def _first_is_lead(text: str, lst: _List, notices: list[tuple[int, bool]]) -> bool:
+    """Does a notice apply to ``lst``: inside it, before it and reaching forward, or right
+    after it in its own bracket (（责任单位：A、B，C。列第一位者为牵头单位，下同）)?"""
+    for pos, forward in notices:
+        if lst.header_start <= pos <= lst.end or (forward and pos < lst.header_start):
+            return True
+        if lst.end < pos <= lst.end + _NOTE_REACH and not _NOTE_STOP.search(text, lst.end, pos):
+            return True
+    return False
 
 
 # -- sentences -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Furniture is removed a line at a time (breadcrumbs, share widgets, comment boxes, editor
 lines, link lines; patterns in ``data/normalize.yaml``), never inside a body sentence. A
 trailing list of short bullets after the article's last sentence (app ads, "read more"
-links) goes too.
+links) goes too, and so do the headlines listed under a last 相关新闻 heading.
 """
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     n = len(text)
     kept: list[tuple[int, int, int]] = []  # (start, end, index of the "\n" after it or -1)
     memo = rules.furniture_memo
+    related = rules.related_heads
+    related_at = -1
     a = 0
     for raw in text.split("\n"):
         b = a + len(raw)
@@ -69,10 +71,14 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                     name = furniture_name(line, rules)
             if name:
                 log.add(line, pattern=name, text=line)
+                if line.startswith(related):
+                    related_at = len(kept)  # the links after it, if they end the text
             else:
                 s = a if len(line) == len(raw) else a + len(raw) - len(raw.lstrip(" "))
                 kept.append((s, s + len(line), b if b < n else -1))
         a = b + 1
+    if related_at >= 0:
+        kept = _drop_tail_links(text, kept, related_at, rules, log)
     kept = _drop_tail_bullets(text, kept, rules, log)
     if not kept:
         return buf if not text else buf.keep([])
@@ -86,6 +92,20 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
             spans.append((prev_nl, prev_nl + 1))  # only the last line has no "\n" after it
         spans.append((s, e))
     return buf.keep(spans)
+
+
+def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules: Rules,
+                     log: StepLog) -> list[tuple[int, int, int]]:
+    """Drop the headlines listed under a last 相关新闻 heading when they end the text: short
+    lines, none a sentence (a body paragraph after the heading keeps them all)."""
+    limit = int(rules.setting("tail_bullet_max_len", 40))
+    tail = kept[at:]
+    if not tail or any(e - s > limit or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e]
+                       for s, e, _ in tail):
+        return kept
+    for s, e, _ in tail:
+        log.add(text[s:e], pattern="related_links", text=text[s:e])
+    return kept[:at]
 
 
 def _drop_tail_bullets(text: str, kept: list[tuple[int, int, int]], rules: Rules,

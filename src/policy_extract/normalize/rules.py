@@ -63,6 +63,9 @@ class Rules:
     # a title_end match is one vocab word at the end (or before a final "\n"): searching this
     # many last chars of a line finds the same as searching all of it
     title_tail: int = 1 << 30
+    # headings of a page's trailing list of related links (相关新闻：): the short lines after
+    # the last one, to the end of the text, are links, not body
+    related_heads: tuple[str, ...] = ()
     _label_memo: LineMemo = field(default_factory=LineMemo, repr=False)
     # per-line facts the joiner derives from these rules (see join.py), remembered per pack
     line_memo: LineMemo = field(default_factory=LineMemo, repr=False)
@@ -163,4 +166,5 @@ def _compile(pack: Pack) -> Rules:
         label_any=_union([p for _, p in by_kind.get("label", [])]),
         pinyin_anchors=anchors,
         title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
+        related_heads=tuple(spec.vocab.get("related_heads", ())),
     )
