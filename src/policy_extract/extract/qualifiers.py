@@ -58,6 +58,7 @@ class Qualifiers:
         self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
         self.far_blockers = tuple(pack.vocab(FIELD, "far_blockers"))
         self.classifiers = frozenset(pack.vocab(FIELD, "classifier"))
+        self.each_leads = tuple(pack.vocab(FIELD, "each_leads"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
         self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
@@ -123,6 +124,8 @@ class Qualifiers:
 
     def eaches(self, text: str, start: int, end: int) -> list[Each]:
         """Every 每X / 单X phrase in text[start:end], left to right."""
+        if not any(text.find(w, start, end) >= 0 for w in self.each_leads):
+            return []  # every phrase opens with a lead word: none, no phrase (most clauses)
         out = []
         for m in self.each_re.finditer(text, start, end):
             e = self._each(m)
