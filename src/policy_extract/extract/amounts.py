@@ -59,7 +59,7 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
             cues[i] = cue
     _denominators(text, pack, items, cues)
     attach_list_qualifiers(text, items, cues)
-    _clause_per(text, pack, quals, items)
+    _clause_per(text, pack, quals, items, cues)
     for i, item in enumerate(items):
         item["cue"] = cues[i][0] if i in cues else None
     return items
@@ -124,6 +124,11 @@ def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
     if num is None:
         return None
     currency = pack.table(FIELD, "currency").get(gd.get("cur"), "CNY")
+    if gd.get("cur") == "元" and m.start() > 0 and not gd.get("lo"):
+        pre = pack.compile(FIELD, r"(?P<cur>{currency_prefix})\s?\Z").search(
+            text, max(0, m.start() - 8), m.start())
+        if pre is not None:  # 奖励HKD 300万元: the code written before the number decides
+            currency = pack.table(FIELD, "currency").get(pre.group("cur"), currency)
     w = quals.widen(text, m.start(), m.end())
     if implied:
         # 亿元以上 counts (a size class); a bare 万元 (a table's unit) does not
@@ -201,13 +206,18 @@ def _bare(doc: Doc, pack: Pack, quals: Qualifiers, pat: Pattern, taken: list[dic
     return out
 
 
-def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]]) -> None:
-    """A 每X earlier in the clause is the per-unit of a payment (not of a min threshold);
+def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]],
+                cues: dict[int, tuple[str, str]]) -> None:
+    """A 每X earlier in the clause is the per-unit of a payment (not of a threshold);
     ``每月…由1500元提高至2000元``: the new sum keeps the old one's per-unit."""
     change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
     prev: dict[str, Any] | None = None
-    for item in items:
-        if item["per"] is None and item["qualifier"] != "min":
+    floors = frozenset(pack.vocab("quantity", "floor_cue"))
+    for i, item in enumerate(items):
+        # a minimum is a threshold or a size class (每年…投资1亿元以上的项目, 每年引进10亿元以上
+        # 项目), not a rate; a floor of a payment or budget keeps its 每年 (每年安排资金不少于5亿元)
+        threshold = item["qualifier"] == "min" and cues.get(i, ("",))[0] not in floors
+        if item["per"] is None and not threshold:
             if prev is not None and prev["per"] is not None and change.fullmatch(
                     text, prev["end"], item["start"]):
                 item["per"] = prev["per"]
