@@ -112,16 +112,16 @@ def test_every_failure_becomes_a_record_and_the_batch_goes_on(tmp_path: Path, mo
     (tmp_path / "in" / "raises.txt").write_text("x")
     (tmp_path / "in" / "crashes.txt").write_text("x")
     (tmp_path / "in" / "big.txt").write_text("长" * 2000, encoding="utf-8")
-    real_load = batch_worker.load
+    real_load = batch_worker.load_bytes
 
-    def fake_load(path, *, doc_id=None):
+    def fake_load(data, *, doc_id, path=None, **kw):
         if path.endswith("raises.txt"):
             raise PolicyExtractError("E104", path=path)
         if path.endswith("crashes.txt"):
             raise ZeroDivisionError("boom")
-        return real_load(path, doc_id=doc_id)
+        return real_load(data, doc_id=doc_id, path=path, **kw)
 
-    monkeypatch.setattr(batch_worker, "load", fake_load)  # the fork-started pool inherits it
+    monkeypatch.setattr(batch_worker, "load_bytes", fake_load)  # the fork-started pool inherits it
     out = tmp_path / "o.jsonl"
     s = convert([tmp_path / "in", tmp_path / "missing.txt"], ("jsonl", out), workers=workers,
                 max_bytes=5000)
@@ -136,10 +136,10 @@ def test_every_failure_becomes_a_record_and_the_batch_goes_on(tmp_path: Path, mo
 def test_timeout_gives_E202(tmp_path: Path, monkeypatch):
     write_notices(tmp_path / "in", 2)
 
-    def slow_load(path, *, doc_id=None):
+    def slow_load(data, *, doc_id, path=None, **kw):
         time.sleep(5)
 
-    monkeypatch.setattr(batch_worker, "load", slow_load)
+    monkeypatch.setattr(batch_worker, "load_bytes", slow_load)
     out = tmp_path / "o.jsonl"
     t0 = time.monotonic()
     convert([tmp_path / "in"], ("jsonl", out), timeout=0.2)
@@ -153,14 +153,14 @@ def test_rerun_skips_unchanged_redoes_failed_changed_and_forced(tmp_path: Path, 
     paths = write_notices(tmp_path / "in", 5)
     (tmp_path / "in" / "bad.txt").write_text("x")
     fail = {"on": True}
-    real_load = batch_worker.load
+    real_load = batch_worker.load_bytes
 
-    def flaky_load(path, *, doc_id=None):
+    def flaky_load(data, *, doc_id, path=None, **kw):
         if path.endswith("bad.txt") and fail["on"]:
             raise PolicyExtractError("E106", path=path, reason="locked")
-        return real_load(path, doc_id=doc_id)
+        return real_load(data, doc_id=doc_id, path=path, **kw)
 
-    monkeypatch.setattr(batch_worker, "load", flaky_load)
+    monkeypatch.setattr(batch_worker, "load_bytes", flaky_load)
     outs = (("json", tmp_path / "json"), ("jsonl", tmp_path / "o.jsonl"))
     s1 = convert([tmp_path / "in"], *outs)
     assert (s1.converted, s1.errors, s1.skipped) == (5, 1, 0)
@@ -399,3 +399,15 @@ def test_data_files_found_in_a_folder_are_not_notices(tmp_path: Path):
     out2 = tmp_path / "out2.jsonl"
     convert([tmp_path / "in" / "gold" / "a.json"], ("jsonl", out2))
     assert len(out2.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_first_run_records_the_content_hash_read_by_the_worker(tmp_path: Path):
+    import hashlib
+
+    paths = write_notices(tmp_path / "in", 3)
+    out = tmp_path / "o.jsonl"
+    convert([tmp_path / "in"], ("jsonl", out))
+    manifest = [json.loads(x) for x in (tmp_path / "o.jsonl.manifest.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    want = {p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    assert {e["doc_id"]: e["sha256"] for e in manifest} == want

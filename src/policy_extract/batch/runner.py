@@ -191,7 +191,9 @@ def _plan(paths: Iterable[str], primaries: Primaries, force: bool, max_bytes: in
     for inp in iter_inputs(paths, exclude):
         summary.inputs += 1
         sha = None
-        if 0 <= inp.size <= max_bytes:
+        # only an input the manifests know may be skipped: hash it here to compare; any
+        # other is hashed by its worker from the bytes it reads (one read, not two)
+        if not force and primaries.seen(inp.doc_id) and 0 <= inp.size <= max_bytes:
             try:
                 sha = sha256_file(inp.path)
             except OSError:

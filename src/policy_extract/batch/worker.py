@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import PolicyExtractError
-from ..ingest import load
+from ..ingest import load_bytes, read_source
 from ..patterns.engine import default_pack
 from ..pipeline import extract_source
 from .jsonline import dumps_line
@@ -98,6 +98,7 @@ def convert_file(task: Task, settings: Settings) -> Result:
     """Convert ``task.path`` into a record line; every failure becomes an error record line."""
     t0 = time.perf_counter()
     error: str | None = None
+    sha = task.sha256
     try:
         try:
             if task.size < 0:
@@ -106,7 +107,10 @@ def convert_file(task: Task, settings: Settings) -> Result:
                 raise PolicyExtractError("E105", size=task.size, limit=settings.max_bytes,
                                          path=task.path)
             with time_limit(settings.timeout):
-                source = load(task.path, doc_id=task.doc_id)
+                data = read_source(task.path)
+                if sha is None:  # the parent hashed only inputs its manifests know
+                    sha = hashlib.sha256(data).hexdigest()
+                source = load_bytes(data, doc_id=task.doc_id, path=task.path)
                 record = extract_source(source, default_pack(settings.patterns))
         except PolicyExtractError:
             raise
@@ -128,7 +132,7 @@ def convert_file(task: Task, settings: Settings) -> Result:
         error = "E201"
         err = PolicyExtractError("E201", path=task.path, reason=f"{type(e).__name__}: {e}")
         line = dumps_line(err.record(task.doc_id, task.path))
-    return Result(task.doc_id, task.path, task.size, task.sha256, line, error,
+    return Result(task.doc_id, task.path, task.size, sha, line, error,
                   time.perf_counter() - t0)
 
 

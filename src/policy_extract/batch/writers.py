@@ -192,6 +192,10 @@ class Primaries:
         self.pipeline, self.pack = pipeline, pack
         self._synced = time.monotonic()
 
+    def seen(self, doc_id: str) -> bool:
+        """Does any manifest hold this input (so it may be unchanged and skipped)?"""
+        return any(doc_id in w.manifest.entries for w in self.writers)
+
     def done(self, doc_id: str, sha256: str | None) -> bool:
         return bool(self.writers) and all(
             w.manifest.done(doc_id, sha256, self.pipeline, self.pack) for w in self.writers)

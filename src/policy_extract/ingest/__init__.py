@@ -21,7 +21,7 @@ from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
 from .pipetable import pipe_tables
 
-__all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes"]
+__all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes", "read_source"]
 
 MAX_BYTES = 64 * 1024 * 1024
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -46,6 +46,12 @@ def doc_id_for(path: str | Path) -> str:
 
 def load(path: str | Path, *, doc_id: str | None = None, max_bytes: int = MAX_BYTES) -> Source:
     """Read and ingest one file; errors carry a catalogue code and the file name."""
+    data = read_source(path, max_bytes=max_bytes)
+    return load_bytes(data, doc_id=doc_id or doc_id_for(path), path=str(path), max_bytes=max_bytes)
+
+
+def read_source(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one input file (E101 missing, E105 too large, E106 unreadable)."""
     p = Path(path)
     spath = str(path)
     try:
@@ -59,10 +65,9 @@ def load(path: str | Path, *, doc_id: str | None = None, max_bytes: int = MAX_BY
     if size > max_bytes:
         raise PolicyExtractError("E105", path=spath, size=size, limit=max_bytes)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as e:
         raise PolicyExtractError("E106", path=spath, reason=e.strerror or str(e)) from None
-    return load_bytes(data, doc_id=doc_id or doc_id_for(p), path=spath, max_bytes=max_bytes)
 
 
 def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
