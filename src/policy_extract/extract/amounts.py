@@ -209,7 +209,8 @@ def _bare(doc: Doc, pack: Pack, quals: Qualifiers, pat: Pattern, taken: list[dic
 def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]],
                 cues: dict[int, tuple[str, str]]) -> None:
     """A 每X earlier in the clause is the per-unit of a payment (not of a threshold);
-    ``每月…由1500元提高至2000元``: the new sum keeps the old one's per-unit."""
+    ``每月…由1500元提高至2000元``: the new sum keeps the old one's per-unit, and so does the
+    next sum of a 、 list (``分别按每人每月3000元、1500元``)."""
     change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
     prev: dict[str, Any] | None = None
     floors = frozenset(pack.vocab("quantity", "floor_cue"))
@@ -218,8 +219,9 @@ def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, 
         # 项目), not a rate; a floor of a payment or budget keeps its 每年 (每年安排资金不少于5亿元)
         threshold = item["qualifier"] == "min" and cues.get(i, ("",))[0] not in floors
         if item["per"] is None and not threshold:
-            if prev is not None and prev["per"] is not None and change.fullmatch(
-                    text, prev["end"], item["start"]):
+            if prev is not None and prev["per"] is not None and (
+                    change.fullmatch(text, prev["end"], item["start"])
+                    or text[prev["end"]:item["start"]] == "、"):  # 每人每月3000元、1500元
                 item["per"] = prev["per"]
             else:
                 lo = max(clause_start(text, item["start"]), prev["end"] if prev else 0)

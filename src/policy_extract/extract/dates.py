@@ -247,16 +247,25 @@ def _resolve(a: Atom, ctx: YearContext, tables: Tables,
     a.year, a.year_from = ctx.resolve(a.start, a.end)
 
 
+_SENTENCE_BREAK = regex.compile(r"[。；;！!？?\n]")
+
+
 def _mark_recurring(text: str, items: list[Item], recurring: regex.Pattern[str],
-                    list_gap: regex.Pattern[str]) -> None:
-    """Flag the atoms governed by 每年, and the dates listed right after one (1月、7月)."""
+                    list_gap: regex.Pattern[str], follow: frozenset[str]) -> None:
+    """Flag the atoms governed by 每年, the dates listed right after one (1月、7月), and the
+    later dates of its sentence that name no year (每年4月30日前申请，…于6月底前完成复核) or
+    count from it (…于次年一季度内兑现: ``follow``, the years read from the context)."""
     prev: Item | None = None
     for item in items:
         lo = max(prev.end if prev else 0, item.start - _WINDOW, text.rfind("\n", 0, item.start) + 1)
         flag = recurring.search(text, lo, item.start) is not None or (
             prev is not None and prev.first.recurring
             and list_gap.fullmatch(text, prev.end, item.start) is not None)
-        if flag and _explicit_year(item.first) is None and not item.first.g("rel"):
+        rel = item.first.g("rel")
+        if (not flag and prev is not None and prev.first.recurring and (not rel or rel in follow)
+                and _SENTENCE_BREAK.search(text, prev.end, item.start) is None):
+            flag, rel = True, None
+        if flag and _explicit_year(item.first) is None and not rel:
             item.first.recurring = True
             if item.last is not None and _explicit_year(item.last) is None:
                 item.last.recurring = True
@@ -343,7 +352,9 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     excluded = _ExclusionIndex(doc.excluded)
     atoms = [a for a in atoms if not excluded.overlaps(a.start, a.end)]
     items = _join(text, atoms, conn)
-    _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"))
+    follow = frozenset(k for k, v in tables.rel_year.items() if v[0] == "ctx")
+    _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"),
+                    follow)
 
     ctx = YearContext.for_doc(doc)
     for a in atoms:  # written years are the context of the dates around them

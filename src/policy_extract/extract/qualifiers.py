@@ -112,11 +112,11 @@ class Qualifiers:
         if m.group("bearer"):
             return Each(m.start(), m.end(), None, True)
         if lead in "单同":
-            # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling; so does a
-            # classifier alone before it (单笔最高…: one loan); 单次 (a time): nothing
-            alone = m.group("open") or m.group("unit")  # 单笔最高, 单台套奖励至多
-            if m.group("noun") or (alone in self.classifiers
-                                   and self.ceiling_next.match(m.string, m.end())):
+            # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling, and so does a
+            # thing alone before the ceiling (单笔最高, 单船补贴不超过) or a classifier that is
+            # also a unit (单台套奖励至多); not a time (单次, 单月: units, not classifiers)
+            alone = m.group("open") is not None or m.group("unit") in self.classifiers
+            if m.group("noun") or (alone and self.ceiling_next.match(m.string, m.end())):
                 return Each(m.start(), m.end(), None, True)
             return None
         per = m.group("noun") or m.group("unit") or m.group("open")
