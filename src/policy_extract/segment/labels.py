@@ -19,6 +19,7 @@ from ..patterns.engine import Pack
 FIELD = "numbering"
 LABEL, BREAK, END, SIGNATURE, CLOSING = "label", "break", "end", "signature", "closing"
 HEADING = "heading"  # an unnumbered section heading line (``政策时效``): see tree.py
+QUESTION = "question"  # a Q&A page's question line (``问4：…？``): see tree.py
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 _LINE_PREFIX = regex.compile(r"[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?")
 
@@ -94,7 +95,7 @@ def rules_for(pack: Pack) -> Rules:
             styles.append(Style(pat.name, str(pat.attrs.get("kind", "arabic")),
                                 str(pat.attrs.get("value", "{n}")), int(rank.get(pat.name, 9)),
                                 pat.name in confirm, pat.compiled, partial(pack.scan, pat)))
-        elif role in (BREAK, END, SIGNATURE, CLOSING, HEADING):
+        elif role in (BREAK, END, SIGNATURE, CLOSING, HEADING, QUESTION):
             kind = pat.attrs.get("kind")
             marks.append((role, pat.name, str(kind) if kind else None, partial(pack.scan, pat)))
         elif role == "title_tag":

@@ -19,7 +19,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import Warn
-from .labels import BREAK, CLOSING, END, HEADING, SIGNATURE, Candidate, Lines, Mark, Rules
+from .labels import (
+    BREAK,
+    CLOSING,
+    END,
+    HEADING,
+    QUESTION,
+    SIGNATURE,
+    Candidate,
+    Lines,
+    Mark,
+    Rules,
+)
 
 
 @dataclass
@@ -51,6 +62,8 @@ class _Builder:
         self.last_n: dict[str, int] = {}
         self.warnings: list[Warn] = []
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
+        self.last_question = -1  # start of the last Q&A question line
+        self.question_depth = 0  # how many measures were open at it (its answer opens more)
         self.max_gap = int(rules.setting("max_gap", 5))
         self.restart_max = int(rules.setting("restart_heading_max_chars", 20))
         self.heading_max = int(rules.setting("section_heading_max_chars", 15))
@@ -90,6 +103,16 @@ class _Builder:
         if mark.role == HEADING:
             if self._ends_item(mark.start):
                 self._close_all_spans(mark.start)
+            return
+        if mark.role == QUESTION:
+            # the items numbered in one answer end at the next question; the section that
+            # holds the questions goes on (二、… 问3 答（1）（2） 问4 答… → 问4 is in 二)
+            if self.last_question >= 0:
+                depth = next((i for i, n in enumerate(self.stack)
+                              if i >= self.question_depth and n.start > self.last_question),
+                             len(self.stack))
+                self._close_from(depth, mark.start)
+            self.last_question, self.question_depth = mark.start, len(self.stack)
             return
         if mark.role == END and mark.kind is None and self._note_of_item(mark.start):
             return
