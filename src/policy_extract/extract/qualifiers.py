@@ -57,6 +57,8 @@ class Qualifiers:
             for n in sorted({len(b) for b in self.blockers}, reverse=True)}
         self.window = int(pack.setting("amounts", "prefix_window", 24) or 24)
         self.far_blockers = tuple(pack.vocab(FIELD, "far_blockers"))
+        self.far_before = pack.compile(FIELD, r"""
+            (?P<q>{prefix_max}|{prefix_min})[^,，;；。：:!！?？\n%％元、]{0,24}\Z""")
         self.classifiers = frozenset(pack.vocab(FIELD, "classifier"))
         self.each_leads = tuple(pack.vocab(FIELD, "each_leads"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
@@ -64,6 +66,7 @@ class Qualifiers:
         self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
         self.each_re = pack.compile(FIELD, "{each}")
         self.left_re = pack.compile(FIELD, r"""
+            (?:(?P<q0>{prefix_any})\s?(?={each}))?   # 不低于[每亩]500万元: before the 每X
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
             (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
@@ -139,7 +142,12 @@ class Qualifiers:
         if m is None or self.blocked(text, m.start("q"), m.end("q")):
             return None
         if text.startswith(self.far_blockers, m.start("q")):
-            return None  # 按超出部分的10%: the excess is a base, not a bound
+            # 按超出部分的10%: the excess is a base, not a bound; but a comparative word before
+            # the named base still bounds the number (不低于…最低价标准的70% → min)
+            at = m.start("q")
+            m = self.far_before.search(text, max(0, at - 24), at)  # within one clause
+            if m is None or self.blocked(text, m.start("q"), m.end("q")):
+                return None
         return self.prefix_word[m.group("q")], m.group("q")
 
     def _left(self, text: str, lo: int, start: int) -> regex.Match[str] | None:
@@ -160,13 +168,14 @@ class Qualifiers:
             each = None
             if per_allowed:
                 each = self.each_at(m) or self.each_at(m, "each2")
-            q_ok = m.group("q") is not None and not self.blocked(text, m.start("q"), m.end("q"))
+            q = "q" if m.group("q") is not None else "q0"
+            q_ok = m.group(q) is not None and not self.blocked(text, m.start(q), m.end(q))
             if q_ok:
-                w.qualifier = self.prefix_word[m.group("q")]
-                w.cue, w.side = m.group("q"), "prefix"
-                w.start = m.start("q")
+                w.qualifier = self.prefix_word[m.group(q)]
+                w.cue, w.side = m.group(q), "prefix"
+                w.start = m.start(q)
             if each is not None and not each.bearer:
-                w.each, w.per, w.start = each, each.per, each.start
+                w.each, w.per, w.start = each, each.per, min(w.start, each.start)
             elif each is not None:
                 w.each = each
         r = self.right_re.match(text, end)
