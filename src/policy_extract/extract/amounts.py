@@ -213,11 +213,10 @@ def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, 
     next sum of a 、 list (``分别按每人每月3000元、1500元``)."""
     change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
     prev: dict[str, Any] | None = None
-    floors = frozenset(pack.vocab("quantity", "floor_cue"))
     for i, item in enumerate(items):
         # a minimum is a threshold or a size class (每年…投资1亿元以上的项目, 每年引进10亿元以上
         # 项目), not a rate; a floor of a payment or budget keeps its 每年 (每年安排资金不少于5亿元)
-        threshold = item["qualifier"] == "min" and cues.get(i, ("",))[0] not in floors
+        threshold = item["qualifier"] == "min" and cues.get(i, ("",))[0] not in quals.floor_cues
         if item["per"] is None and not threshold:
             if prev is not None and prev["per"] is not None and (
                     change.fullmatch(text, prev["end"], item["start"])

@@ -163,10 +163,18 @@ class Tables:
     rel_year: dict[str, Any]
     half: dict[str, Any]
     xun_days: dict[str, Any]
+    follow: frozenset[str] = frozenset()  # relative years read from the context (次年, 当年)
 
     @classmethod
     def of(cls, pack: Pack) -> Tables:
-        return cls(*(pack.table(FIELD, n) for n in ("rel_year", "half", "xun_days")))
+        return _tables(pack)
+
+
+@lru_cache(maxsize=8)
+def _tables(pack: Pack) -> Tables:
+    """One Tables per pack (packs are cached and immutable)."""
+    rel, half, xun = (pack.table(FIELD, n) for n in ("rel_year", "half", "xun_days"))
+    return Tables(rel, half, xun, frozenset(k for k, v in rel.items() if v[0] == "ctx"))
 
 
 def _bounds(a: Atom, year: int | None, tables: Tables,
@@ -352,9 +360,8 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     excluded = _ExclusionIndex(doc.excluded)
     atoms = [a for a in atoms if not excluded.overlaps(a.start, a.end)]
     items = _join(text, atoms, conn)
-    follow = frozenset(k for k, v in tables.rel_year.items() if v[0] == "ctx")
     _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"),
-                    follow)
+                    tables.follow)
 
     ctx = YearContext.for_doc(doc)
     for a in atoms:  # written years are the context of the dates around them

@@ -61,6 +61,8 @@ class Qualifiers:
             (?P<q>{prefix_max}|{prefix_min})[^,，;；。：:!！?？\n%％元、]{0,24}\Z""")
         self.classifiers = frozenset(pack.vocab(FIELD, "classifier"))
         self.each_leads = tuple(pack.vocab(FIELD, "each_leads"))
+        # minimum words that set a floor on a payment (amounts keep its clause's 每年)
+        self.floor_cues = frozenset(pack.vocab(FIELD, "floor_cue"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
         self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
