@@ -3,7 +3,8 @@
 Furniture is removed a line at a time (breadcrumbs, share widgets, comment boxes, editor
 lines, link lines; patterns in ``data/normalize.yaml``), never inside a body sentence. A
 trailing list of short bullets after the article's last sentence (app ads, "read more"
-links) goes too, and so do the headlines listed under a last 相关新闻 heading.
+links) goes too, and so do the headlines listed under a last 相关新闻 heading and the
+footer lines after a last 【打印本页】【关闭窗口】 line (related files, 主办单位).
 """
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     memo = rules.furniture_memo
     related = rules.related_heads
     related_at = -1
+    closers = rules.closing_widgets
+    closer_at = -1
     a = 0
     for raw in text.split("\n"):
         b = a + len(raw)
@@ -73,12 +76,17 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 log.add(line, pattern=name, text=line)
                 if line.startswith(related):
                     related_at = len(kept)  # the links after it, if they end the text
+                elif any(w in line for w in closers):
+                    closer_at = len(kept)  # the page footer after it, if it ends the text
             else:
                 s = a if len(line) == len(raw) else a + len(raw) - len(raw.lstrip(" "))
                 kept.append((s, s + len(line), b if b < n else -1))
         a = b + 1
     if related_at >= 0:
         kept = _drop_tail_links(text, kept, related_at, rules, log)
+    if 0 <= closer_at < len(kept):
+        limit = int(rules.setting("tail_footer_max_len", 80))
+        kept = _drop_tail_links(text, kept, closer_at, rules, log, limit, "page_footer")
     kept = _drop_tail_bullets(text, kept, rules, log)
     if not kept:
         return buf if not text else buf.keep([])
@@ -95,16 +103,18 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
 
 
 def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules: Rules,
-                     log: StepLog) -> list[tuple[int, int, int]]:
-    """Drop the headlines listed under a last 相关新闻 heading when they end the text: short
-    lines, none a sentence (a body paragraph after the heading keeps them all)."""
-    limit = int(rules.setting("tail_bullet_max_len", 40))
+                     log: StepLog, limit: int = 0, name: str = "related_links",
+                     ) -> list[tuple[int, int, int]]:
+    """Drop the headlines listed under a last 相关新闻 heading (or the footer after a closing
+    widget line) when they end the text: short lines, none a sentence (a body paragraph after
+    the heading keeps them all)."""
+    limit = limit or int(rules.setting("tail_bullet_max_len", 40))
     tail = kept[at:]
     if not tail or any(e - s > limit or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e]
                        for s, e, _ in tail):
         return kept
     for s, e, _ in tail:
-        log.add(text[s:e], pattern="related_links", text=text[s:e])
+        log.add(text[s:e], pattern=name, text=text[s:e])
     return kept[:at]
 
 

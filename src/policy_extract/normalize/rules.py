@@ -66,6 +66,9 @@ class Rules:
     # headings of a page's trailing list of related links (相关新闻：): the short lines after
     # the last one, to the end of the text, are links, not body
     related_heads: tuple[str, ...] = ()
+    # print/close widget words (【打印本页】【关闭窗口】): the short lines after the last
+    # furniture line holding one, to the end of the text, are the page's footer
+    closing_widgets: tuple[str, ...] = ()
     _label_memo: LineMemo = field(default_factory=LineMemo, repr=False)
     # per-line facts the joiner derives from these rules (see join.py), remembered per pack
     line_memo: LineMemo = field(default_factory=LineMemo, repr=False)
@@ -167,4 +170,5 @@ def _compile(pack: Pack) -> Rules:
         pinyin_anchors=anchors,
         title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
         related_heads=tuple(spec.vocab.get("related_heads", ())),
+        closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
     )
