@@ -50,6 +50,10 @@ class TitleMaker:
             if m:
                 line, off = line[m.end():], off + m.end()
                 break
+        whole = line.rstrip().rstrip("*#").rstrip()
+        bare = self._strip_unit(whole)
+        if len(bare) < len(whole):
+            line = bare  # (牵头单位：A；配合单位：B) closes the line: its ； ends no clause
         se = _first(line, self.sentence_end)
         if se >= 0:
             return self._sentence(line[:se])
@@ -81,8 +85,8 @@ class TitleMaker:
         """The text before a space when it reads as a heading or table cell, else None."""
         s = s.strip()
         cut = min((i for i in (s.find(" "), s.find("\u3000")) if i >= 0), default=-1)
-        if cut < 0:
-            return None
+        if cut < 0 or s[cut + 1:cut + 2].isascii() and s[cut + 1:cut + 2].isalpha():
+            return None  # 并通过 CMA 认证: a Word export spaces a Latin word, no cell ends
         chunk = self._strip_unit(s[:cut])
         if not (2 <= len(chunk) <= self.max_title) or any(c in _NO_CELL for c in chunk):
             return None
