@@ -78,9 +78,12 @@ def test_dates(text: str, expected: list[tuple[str, str, str]]) -> None:
 
 # -- meta ------------------------------------------------------------------------------------
 def test_coupon_validity_is_not_the_notice_validity() -> None:
-    # decision 10 (meta.yaml other_validity)
+    # decision 10 (meta.yaml other_validity); the explained policy's 施行…至…止 is the page's
+    # validity (decisions after batches 9 and 10)
     got = _meta("答：首轮消费券将于4月上旬发放，有效期至2024年4月30日。\n"
                 "答：《措施》自2024年3月15日起施行，至2024年12月31日止。")
+    assert got["valid_until"] == "2024-12-31"
+    got = _meta("答：首轮消费券将于4月上旬发放，有效期至2024年4月30日。")
     assert got["valid_until"] is None
 
 

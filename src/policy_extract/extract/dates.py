@@ -256,13 +256,20 @@ def _resolve(a: Atom, ctx: YearContext, tables: Tables,
 
 
 _SENTENCE_BREAK = regex.compile(r"[。；;！!？?\n]")
+_SENTENCE_START = regex.compile(r"[。！!？?\n]", regex.REVERSE)
 
 
 def _mark_recurring(text: str, items: list[Item], recurring: regex.Pattern[str],
-                    list_gap: regex.Pattern[str], follow: frozenset[str]) -> None:
+                    list_gap: regex.Pattern[str], follow: frozenset[str],
+                    each_year: regex.Pattern[str]) -> None:
     """Flag the atoms governed by 每年, the dates listed right after one (1月、7月), and the
     later dates of its sentence that name no year (每年4月30日前申请，…于6月底前完成复核) or
-    count from it (…于次年一季度内兑现: ``follow``, the years read from the context)."""
+    count from it (…于次年一季度内兑现: ``follow``, the years read from the context).
+
+    A 每年 earlier in the sentence that governs no date of its own makes the sentence's
+    yearless dates recur too (每年组织一次评审，于当年6月底前拨付; 每年的奖补资金于次年3月底前
+    兑现), unless a date with a written year stands between them.
+    """
     prev: Item | None = None
     for item in items:
         lo = max(prev.end if prev else 0, item.start - _WINDOW, text.rfind("\n", 0, item.start) + 1)
@@ -270,9 +277,18 @@ def _mark_recurring(text: str, items: list[Item], recurring: regex.Pattern[str],
             prev is not None and prev.first.recurring
             and list_gap.fullmatch(text, prev.end, item.start) is not None)
         rel = item.first.g("rel")
+        if flag and rel in follow:
+            rel = None  # 每年的奖补资金于次年3月底前: the next year of every year
         if (not flag and prev is not None and prev.first.recurring and (not rel or rel in follow)
                 and _SENTENCE_BREAK.search(text, prev.end, item.start) is None):
             flag, rel = True, None
+        if not flag and (not rel or rel in follow) and _explicit_year(item.first) is None:
+            b = _SENTENCE_START.search(text, max(0, item.start - 200), item.start)
+            s0 = b.end() if b else max(0, item.start - 200)
+            if prev is not None and prev.end > s0:
+                s0 = prev.end if not prev.first.recurring else s0  # a written year between
+            if each_year.search(text, s0, item.start) is not None:
+                flag, rel = True, None
         if flag and _explicit_year(item.first) is None and not rel:
             item.first.recurring = True
             if item.last is not None and _explicit_year(item.last) is None:
@@ -361,7 +377,7 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     atoms = [a for a in atoms if not excluded.overlaps(a.start, a.end)]
     items = _join(text, atoms, conn)
     _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"),
-                    tables.follow)
+                    tables.follow, pack.compile(FIELD, "{recurring_year}"))
 
     ctx = YearContext.for_doc(doc)
     for a in atoms:  # written years are the context of the dates around them

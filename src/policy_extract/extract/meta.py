@@ -197,6 +197,8 @@ def _date_value(m: regex.Match[str]) -> str | None:
         if not is_valid(year, month):
             return None
         return month_end(year, month) if gd.get("end3") else point(year, month)
+    if y is None and gd.get("y4"):
+        return month_end(int(gd["y4"]), 12)  # 2027年底
     if not (y and mo and d):
         return None
     try:
