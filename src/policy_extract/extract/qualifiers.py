@@ -82,6 +82,9 @@ class Qualifiers:
         # speed: a non-empty left_re match begins with one of these; left_re is tried only
         # where one begins (leftmost first), which finds what its search finds
         self.left_start = pack.compile(FIELD, r"\s|{each}|{gap}|{prefix_any}")
+        # 亩均税收超过30万元: an average per 亩 read just before the number (its span stays)
+        self.avg_re = pack.compile(FIELD, r"""
+            (?P<avg>{avg_unit})均[^\P{Han}均]{0,6}?(?:{prefix_any})?\s?\Z""")
         self.right_re = pack.compile(FIELD, r"""
             (?:\s?[/／]\s?(?P<per>{per_unit}))?      # 1000元/人
             \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
@@ -180,6 +183,10 @@ class Qualifiers:
                 w.each, w.per, w.start = each, each.per, min(w.start, each.start)
             elif each is not None:
                 w.each = each
+        if per_allowed and w.each is None and text.find("均", max(lo, start - 12), start) >= 0:
+            a = self.avg_re.search(text, max(lo, start - 12), start)
+            if a is not None:
+                w.per = a.group("avg")
         r = self.right_re.match(text, end)
         if r is not None:
             if per_allowed and r.group("per"):
