@@ -75,7 +75,9 @@ class _Grammar:
                         if p.name.startswith("header") and p.compiled is not None]
         self.paren = pack.pattern(FIELD, "role_parenthetical")
         self.pack = pack
-        self.sentence = pack.field(FIELD).patterns["sentence_role"]  # read by Pack.scan
+        # every pattern of kind sentence (sentence_role, duty_division, a user's), read by Pack.scan
+        self.sentences = [p for p in pack.patterns(FIELD)
+                          if p.attrs.get("kind") == "sentence" and p.compiled is not None]
         self.column = pack.pattern(FIELD, "column_header")
         self.first_is_lead = pack.pattern(FIELD, "first_is_lead")
         self.forward = pack.pattern(FIELD, "forward_scope")
@@ -137,9 +139,14 @@ def extract_units(doc: Doc) -> list[dict[str, Any]]:
             continue  # a bracket that holds a header list was read as that list
         out.extend(_item(text, p, p.role or "member") for p in _parenthetical(text, m, g))
     taken = sorted((u["start"], u["end"]) for u in out)
-    for m in g.pack.scan(g.sentence, text):
-        if not _overlaps(taken, m.start(), m.end()):
+    found = [m for pat in g.sentences for m in g.pack.scan(pat, text)]
+    if len(g.sentences) > 1:
+        found.sort(key=lambda m: m.start())
+    end = -1
+    for m in found:
+        if m.start() >= end and not _overlaps(taken, m.start(), m.end()):
             out.extend(_item(text, p, p.role or "member") for p in _sentence(text, m, g))
+            end = m.end()
     seen = {(u["start"], u["end"]) for u in out}
     for p in _columns(text, g):
         if (p.start, p.end) not in seen:
@@ -371,7 +378,7 @@ def _sentence(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
         kept.append(p)
     kept.reverse()
     members = _units(text, kept, g)
-    if m.group("lead") is None:
+    if m.groupdict().get("lead") is None:  # a pattern without a lead group (duty_division)
         return members
     if not members or len(kept) != len(pieces):
         return []  # 由A会同B…: every name must be an organization
