@@ -276,3 +276,46 @@ def test_space_joining_latin_words_maps_to_the_line_break():
     space = n.text.index(" ")
     assert raw[n.offsets[space]] == "\n"
     assert list(n.offsets) == sorted(n.offsets)
+
+
+# -- two-column pages (normalize/columns.py) -------------------------------------------------
+_TWO_COLUMNS = (
+    "**（三）支持邮轮靠港。**                    **（四）支持游艇码头建设。**\n"
+    "对以大连港为母港的国际邮轮，每航次      对新建游艇泊位，按每个泊位3—5万元给予\n"
+    "奖励20万元；挂靠的，每航次奖励10万      一次性补助；对码头运营企业，年度泊位出\n"
+    "元，单家邮轮公司年度奖励最高500万元。   租率不低于60%的，给予运营补贴30万元。\n"
+    "\n"
+    "三、申报方式\n"
+)
+
+
+def test_a_two_column_page_is_read_one_column_after_the_other():
+    n = normalize(_TWO_COLUMNS, pack=PACK)
+    lines = n.text.split("\n")
+    assert len(lines) == 3 and lines[-1] == "三、申报方式"
+    assert lines[0].startswith("**（三）支持邮轮靠港。**")
+    assert lines[0].endswith("对以大连港为母港的国际邮轮，每航次奖励20万元；挂靠的，每航次奖励10万元，"
+                             "单家邮轮公司年度奖励最高500万元。")
+    assert lines[1].startswith("**（四）支持游艇码头建设。**")
+    assert lines[1].endswith("对新建游艇泊位，按每个泊位3—5万元给予一次性补助；对码头运营企业，"
+                             "年度泊位出租率不低于60%的，给予运营补贴30万元。")
+    for i, ch in enumerate(n.text):  # every character still maps to itself in the original
+        if ch != "\n":
+            assert _TWO_COLUMNS[n.offsets[i]] == ch
+    # a span over both columns maps to the range of the original it covers
+    i = n.text.index("500万元。")
+    a, b = n.to_source(i, n.text.index("对新建游艇泊位") + 3)
+    assert a <= _TWO_COLUMNS.index("500万元。") and b >= _TWO_COLUMNS.index("对新建游艇泊位") + 3
+
+
+@pytest.mark.parametrize("text", [
+    # a table of short cells: its rows stay rows
+    "新认定国家级企业            100万元\n新认定省级企业              50万元\n新认定市级企业              20万元\n",
+    # two lines only, and a signature line spaced out
+    "对新建游艇泊位，按每个泊位给予补助      对码头运营企业给予运营补贴三十万元\n一次性补助资金由市财政局拨付到位      租率不低于六十的企业给予奖励\n",
+    "铜陵市人民政府办公室　　　　　　2026年3月6日印发\n",
+])
+def test_lines_that_are_no_two_column_page_keep_their_order(text):
+    n = normalize(text, pack=PACK)
+    offs = list(n.offsets)
+    assert offs == sorted(offs)

@@ -20,6 +20,7 @@ from policy_extract.ingest import offsets as ingest_offsets
 from policy_extract.normalize import _MAX_ROUNDS, chars, normalize
 from policy_extract.normalize import rules as rules_mod
 from policy_extract.normalize.chars import to_halfwidth
+from policy_extract.normalize.columns import split_columns
 from policy_extract.normalize.furniture import clean_lines, furniture_name
 from policy_extract.normalize.join import join_lines
 from policy_extract.normalize.mojibake import find_mojibake
@@ -58,6 +59,7 @@ def _reference(text: str):
     original = buf.text
     buf, n = to_simplified(buf, log("t2s"))
     script = script_of(original, n, rules)
+    buf = split_columns(buf, rules, log("columns"))
     buf = remove_pinyin(buf, rules, log("pinyin"))
     buf = clean_lines(buf, rules, log("lines"))
     buf = fix_spaces(buf, rules, log("spaces"))
@@ -70,7 +72,7 @@ def _reference(text: str):
         if buf.text == before:
             break
     warns = find_mojibake(buf.text, rules)
-    order = ["halfwidth", "t2s", "pinyin", "lines", "spaces", "join"]
+    order = ["halfwidth", "t2s", "columns", "pinyin", "lines", "spaces", "join"]
     return buf.text, list(buf.offs), script, [w.to_dict() for w in warns], [
         logs[k].to_dict() for k in order if k in logs]
 

@@ -55,7 +55,11 @@ class Normalized:
         """Map a half-open span of ``text`` to the half-open span of the original it came from."""
         if not self.offsets or start >= end:
             return (0, 0)
-        return (self.offsets[start], self.offsets[end - 1] + 1)
+        a, b = self.offsets[start], self.offsets[end - 1] + 1
+        if b <= a:  # a span over both columns of a two-column block (normalize/columns.py)
+            seg = self.offsets[start:end]
+            a, b = min(seg), max(seg) + 1
+        return (a, b)
 
 
 @dataclass

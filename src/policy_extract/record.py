@@ -95,6 +95,8 @@ def _placed(f: dict[str, Any], index: MeasureIndex, norm: Normalized) -> dict[st
             item[k] = v
     offs = norm.offsets  # Normalized.to_source, inlined: one call fewer per field item
     item["src"] = [offs[start], offs[end - 1] + 1] if offs and start < end else [0, 0]
+    if item["src"][1] <= item["src"][0] and start < end:  # over both columns of a page
+        item["src"] = list(norm.to_source(start, end))
     return item
 
 

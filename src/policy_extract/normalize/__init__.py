@@ -5,7 +5,9 @@ The steps, in order (each one's changes are listed by ``policy-extract normalize
 1. ``halfwidth`` — full-width digits/Latin/％ to ASCII, odd spaces to " ", invisible chars out;
 2. ``t2s`` — OpenCC traditional → simplified, length-preserving (the original's script is
    measured here);
-3. ``pinyin`` — ``網(wǎng)`` annotations and their damaged remnants removed;
+3. ``columns`` — a two-column page merged line by line is read left column first, then the
+   right one (once, before spaces are collapsed; ``columns.py``);
+   ``pinyin`` — ``網(wǎng)`` annotations and their damaged remnants removed;
 4. ``lines`` — lines stripped, blank lines and page-furniture lines dropped;
 5. ``spaces`` — space runs collapsed, a space between a number and its unit dropped;
 6. ``join`` — hard-wrapped lines rejoined into paragraphs (never across a structural break
@@ -13,7 +15,8 @@ The steps, in order (each one's changes are listed by ``policy-extract normalize
    steps 3–6 repeat until nothing changes, so normalizing twice changes nothing;
 7. ``mojibake`` — damaged runs reported as W301 (text unchanged).
 
-Every step keeps ``offsets[i]`` = index in ``Source.raw`` of the character ``text[i]`` came from.
+Every step keeps ``offsets[i]`` = index in ``Source.raw`` of the character ``text[i]`` came from
+(monotonic, except inside a two-column block, whose right column follows its left one).
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from ..document import Normalized, Source
 from ..patterns.engine import Pack
 from ..patterns.examples import runner
 from .chars import to_halfwidth
+from .columns import split_columns
 from .furniture import clean_lines
 from .join import join_lines
 from .mojibake import find_mojibake
@@ -83,6 +87,7 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     def join(b: Buf, r: Rules, lg: StepLog) -> Buf:
         return join_lines(b, r, lg, hard)
 
+    run("columns", split_columns)
     run("pinyin", remove_pinyin)
     run("lines", clean_lines)
     run("spaces", fix_spaces)
@@ -97,7 +102,7 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     warnings = find_mojibake(buf.text, rules)
     log("mojibake").changes = len(warnings)
     log("mojibake").examples = [w.message for w in warnings[:5]]
-    order = ["halfwidth", "t2s", "pinyin", "lines", "spaces", "join", "mojibake"]
+    order = ["halfwidth", "t2s", "columns", "pinyin", "lines", "spaces", "join", "mojibake"]
     steps = [logs[n].to_dict() for n in order if n in logs]
     norm = Normalized(text=buf.text, offsets=buf.offs, script=script, warnings=warnings,
                       steps=steps, source=source)
