@@ -55,13 +55,17 @@ def test_notices_were_found():
     assert len(NOTICES) >= 25
 
 
-def test_sentence_role_is_a_prefilter(pack):
+def test_sentence_role_is_tried_around_its_anchor(pack):
     pat = pack.field("units").patterns["sentence_role"]
-    assert pat.attrs.get("anchor") and "anchor_before" not in pat.attrs
+    assert pat.attrs.get("anchor") and "anchor_before" in pat.attrs
     assert pack.scan(pat, "企业按职责分工做好自查。" * 20) == []  # no 负责: not searched at all
     text = "为做好申报工作，各区人民政府按职责分工负责初审。"
     assert _spans(pack.scan(pat, text)) == _spans(pat.compiled.finditer(text))
     assert pack.scan(pat, text)  # and found when it is there
+    # far from the start of a long text, with a lead longer than most
+    long = "企业做好自查。" * 60 + "奖补资金由" + "省文化和旅游厅" * 4 + "会同省财政厅负责管理。" + "其他。" * 30
+    assert _spans(pack.scan(pat, long)) == _spans(pat.compiled.finditer(long))
+    assert pack.scan(pat, long)
 
 
 def test_scan_and_search_equal_the_plain_regex(pack, texts):
