@@ -17,7 +17,8 @@ from policy_extract.grade.report import grade_dirs
 
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {"unseen": 8, "unseen2": 10, "unseen3": 8, "unseen4": 9, "unseen5": 9, "unseen6": 9,
-        "unseen7": 8, "unseen8": 6, "unseen9": 8, "unseen10": 8, "unseen12": 8}
+        "unseen7": 8, "unseen8": 6, "unseen9": 8, "unseen10": 8, "unseen11": 8,
+        "unseen12": 8}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
