@@ -75,6 +75,30 @@ def test_inserted_unit_label_maps_to_the_cell_tag():
     assert offs == sorted(offs)
 
 
+_ROWSPAN_TABLE = (
+    "<table><tr><th>序号</th><th>类别</th><th>政策内容</th><th>责任单位</th><th>依据</th></tr>"
+    "<tr><td>1</td><td rowspan=\"2\">产业基地</td><td>支持水果基地建设，每亩补助1500元。</td>"
+    "<td rowspan=\"2\">区农业农村委</td><td>府办发〔2025〕96号</td></tr>"
+    "<tr><td>2</td><td>支持蚕桑基地建设，每亩补助800元。</td><td>府办发〔2025〕97号</td></tr>"
+    "<tr><td>3</td><td>品牌</td><td>支持品牌认证，奖励5万元。</td><td>区商务委</td>"
+    "<td>府发〔2025〕12号</td></tr></table>")
+
+
+def test_rowspan_cells_keep_the_columns_of_the_rows_below_them():
+    text, norm = _norm_file(_ROWSPAN_TABLE, "t.html")
+    assert text.split("\n")[1:] == [
+        "1 产业基地 支持水果基地建设，每亩补助1500元。 责任单位：区农业农村委 府办发〔2025〕96号",
+        # the merged unit cell counts for the row below it too; the document number stays in
+        # its own column, not under 责任单位
+        "2 支持蚕桑基地建设，每亩补助800元。 责任单位：区农业农村委 府办发〔2025〕97号",
+        "3 品牌 支持品牌认证，奖励5万元。 责任单位：区商务委 府发〔2025〕12号",
+    ]
+    # the repeated unit maps to the cell it repeats
+    i = text.index("区农业农村委", text.index("\n2 "))
+    a, b = norm.to_source(i, i + 6)
+    assert _ROWSPAN_TABLE[a:b] == "区农业农村委" and a < _ROWSPAN_TABLE.index("<tr><td>2")
+
+
 def test_layout_table_keeps_its_paragraph_breaks():
     page = ("<html><body><table><tr><td>导航</td><td><p>第一段，内容</p><p>第二段，内容</p>"
             "<p>第三段</p><p>第四段</p><p>第五段</p><p>第六段</p></td></tr></table></body></html>")

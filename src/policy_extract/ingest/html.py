@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -38,6 +39,8 @@ _SNIFF = regex.compile(r"<(?:!DOCTYPE|html|body|head|p|div|br|span|table|tr|td|l
 
 _NONSPACE = regex.compile(r"\S+")
 _COLSPAN = regex.compile(r"""colspan\s*=\s*["']?\s*(\d{1,2})""", regex.I)
+_ROWSPAN = regex.compile(r"""rowspan\s*=\s*["']?\s*(\d{1,3})""", regex.I)
+_MAX_ROWSPAN = 200  # a broken page's rowspan="999" covers no more than this many rows
 _CELL_MAX_LINES = 4  # a cell with more lines than this holds a page layout, not a table cell
 
 BLOCK = frozenset(["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre", "hr", "dl", "dt", "dd", "form", "fieldset", "figure", "figcaption", "caption", "address", "main", "center", "option"])
@@ -84,6 +87,9 @@ class _Row:
     cells: list[list[int]] = field(default_factory=list)
     col: int = 0
     nested: bool = False  # a cell holds a table: a page layout, kept as it is
+    # columns taken by cells of earlier rows (rowspan): column → its width
+    taken: dict[int, int] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # per cell: rowspan, colspan
 
 
 @dataclass
@@ -91,6 +97,13 @@ class _Table:
     header: dict[int, str] | None = None  # column → unit header word (责任单位) of that column
     rows: int = 0
     row: _Row | None = None
+    # a cell spanning the rows below it (rowspan): column → [rows left, width, the cell as
+    # rendered (at, col, text, offsets, tokens), or None when it held no text]
+    carry: dict[int, list[Any]] = field(default_factory=dict)
+
+    def new_row(self, start: int, ostart: int) -> _Row:
+        self.row = _Row(start, ostart, taken={c: v[1] for c, v in self.carry.items()})
+        return self.row
 
 
 _HEAD_ROWS = 3  # the header row is looked for among a table's first rows
@@ -131,11 +144,27 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
         close_cell(row)
         table.rows += 1
         cells = []
-        for at, col, ps, os, pe, oe in row.cells:
+        spanning: list[tuple[int, int, int, Any]] = []  # (col, rowspan, width, cell)
+        for k, (at, col, ps, os, pe, oe) in enumerate(row.cells):
             text = "".join(parts[ps:pe])
             toks = list(_NONSPACE.finditer(text))
-            if toks:
-                cells.append((at, col, text, offs[os:oe], toks))
+            cell = (at, col, text, offs[os:oe], toks) if toks else None
+            if cell is not None:
+                cells.append(cell)
+            if k < len(row.spans) and row.spans[k][0] > 1:
+                spanning.append((col, row.spans[k][0], row.spans[k][1], cell))
+        # a merged cell of a unit column (责任单位) counts for every row it spans: it is
+        # repeated on them, mapped to the cell it repeats
+        header_now = table.header
+        for col, entry in list(table.carry.items()):
+            if entry[2] is not None and header_now and col in header_now:
+                cells.append(entry[2])
+            entry[0] -= 1
+            if entry[0] <= 0:
+                del table.carry[col]
+        for col, rows, width, cell in spanning:
+            table.carry[col] = [rows - 1, width, cell]
+        cells.sort(key=lambda c: c[1])
         if row.nested or len(cells) < 2 or any(
                 c[2].count("\n") > _CELL_MAX_LINES for c in cells):
             return  # one cell, or a page laid out in a table: its own line breaks stay
@@ -178,19 +207,25 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
             finish_row(table)
             newline(at)
             if not closing:
-                table.row = _Row(len(parts), len(offs))
+                table.new_row(len(parts), len(offs))
             return
         if table.row is None:  # a cell without its <tr>
             if closing:
                 return
             newline(at)
-            table.row = _Row(len(parts), len(offs))
+            table.new_row(len(parts), len(offs))
         row = table.row
+        assert row is not None
         close_cell(row)
         if not closing:
+            while row.col in row.taken:  # under a cell of an earlier row (rowspan)
+                row.col += row.taken[row.col]
             span = _COLSPAN.search(attrs)
+            rows = _ROWSPAN.search(attrs)
+            width = max(1, int(span.group(1))) if span else 1
             row.cells.append([at, row.col, len(parts), len(offs), -1, -1])
-            row.col += max(1, int(span.group(1))) if span else 1
+            row.spans.append((min(int(rows.group(1)), _MAX_ROWSPAN) if rows else 1, width))
+            row.col += width
 
     def emit_text(a: int, b: int) -> None:
         pos = a
