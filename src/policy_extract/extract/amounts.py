@@ -59,6 +59,7 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
             cues[i] = cue
     _denominators(text, pack, items, cues)
     attach_list_qualifiers(text, items, cues)
+    _changed_bound(text, pack, items, cues)
     _clause_per(text, pack, quals, items, cues)
     for i, item in enumerate(items):
         item["cue"] = cues[i][0] if i in cues else None
@@ -204,6 +205,19 @@ def _bare(doc: Doc, pack: Pack, quals: Qualifiers, pat: Pattern, taken: list[dic
         out.append((_item(text, w.start, w.end, num.value, None, None, "CNY", w.per,
                           w.qualifier or "exact"), cue))
     return out
+
+
+def _changed_bound(text: str, pack: Pack, items: list[dict[str, Any]],
+                   cues: dict[int, tuple[str, str]]) -> None:
+    """``补助上限由300万元调整为500万元``: the new sum is bounded like the old one."""
+    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
+    for i in range(1, len(items)):
+        prev, item = items[i - 1], items[i]
+        if (item["qualifier"] == "exact" and prev["qualifier"] in ("max", "min")
+                and (i - 1) in cues and cues[i - 1][1] == "prefix"
+                and change.fullmatch(text, prev["end"], item["start"])):
+            item["qualifier"] = prev["qualifier"]
+            cues[i] = cues[i - 1]
 
 
 def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]],

@@ -117,7 +117,7 @@ class Qualifiers:
 
     def _each(self, m: regex.Match[str]) -> Each | None:
         lead = m.string[m.start()]
-        if m.group("bearer"):
+        if m.group("bearer") or m.group("same"):  # 同一煤矿: the same X bears, never a per
             return Each(m.start(), m.end(), None, True)
         if lead in "单同":
             # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling, and so does a
