@@ -319,3 +319,15 @@ def test_lines_that_are_no_two_column_page_keep_their_order(text):
     n = normalize(text, pack=PACK)
     offs = list(n.offsets)
     assert offs == sorted(offs)
+
+
+def test_a_page_break_inside_a_sentence_is_rejoined_without_its_header():
+    raw = ("宜宾市人民政府行政规范性文件\n第四条 支持技术攻关。对承担国家级重大科技专项的企业，按国家\n\n— 1 —\n\n"
+           "宜宾市人民政府行政规范性文件\n\n实际到位资金的30%给予配套支持，最高1000万元。\n"
+           "宜宾市人民政府办公室\n2025年2月26日\n— 2 —\n宜宾市人民政府行政规范性文件\n抄送：市委办公室。")
+    lines = normalize(raw, pack=PACK).text.split("\n")
+    assert "第四条 支持技术攻关。对承担国家级重大科技专项的企业，按国家实际到位资金的30%给予配套支持，最高1000万元。" in lines
+    # the header stays where it is the title; a date ends its page; no page number is left
+    assert lines[0] == "宜宾市人民政府行政规范性文件" and lines.count("宜宾市人民政府行政规范性文件") == 1
+    assert "2025年2月26日" in lines and "抄送：市委办公室。" in lines
+    assert not any("—" in ln for ln in lines)

@@ -4,9 +4,12 @@ Furniture is removed a line at a time (breadcrumbs, share widgets, comment boxes
 lines, link lines; patterns in ``data/normalize.yaml``), never inside a body sentence. A
 trailing list of short bullets after the article's last sentence (app ads, "read more"
 links) goes too, and so do the headlines listed under a last 相关新闻 heading and the
-footer lines after a last 【打印本页】【关闭窗口】 line (related files, 主办单位).
+footer lines after a last 【打印本页】【关闭窗口】 line (related files, 主办单位). A line after a
+page number that repeats an earlier line is the next page's running header.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 import regex
 
@@ -14,10 +17,15 @@ from .offsets import Buf, StepLog
 from .rules import Rules
 
 _MAX_FURNITURE_LINE = 300  # longer lines are body text, not furniture
+_MAX_HEADER_LINE = 80  # a running header is a short line (the title, the issuer)
 _UNSEEN = object()
 _BULLET = regex.compile(r"[-•·*]\s*\S")
 _SENTENCE_END = regex.compile(r"[。！？!?」』”]$")
 _BULLET_END = regex.compile(r"[。；;]$")
+_HAN = regex.compile(r"\p{Han}")
+_PAGE_ENDS = "。；;：:！!？?"
+_DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
+_MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -60,6 +68,9 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     related_at = -1
     closers = rules.closing_widgets
     closer_at = -1
+    after_page = False  # the last non-blank line was a page number
+    headers: list[int] = []  # kept lines right after a page number (maybe a running header)
+    follows: set[int] = set()  # starts of the kept lines a page break separates from the last
     a = 0
     for raw in text.split("\n"):
         b = a + len(raw)
@@ -72,6 +83,12 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 name = memo.get(line, _UNSEEN)
                 if name is _UNSEEN:
                     name = furniture_name(line, rules)
+            if not name and after_page:
+                s = a + len(raw) - len(raw.lstrip(" "))
+                follows.add(s)
+                if len(line) <= _MAX_HEADER_LINE:
+                    headers.append(len(kept))
+            after_page = name == "page_number"
             if name:
                 log.add(line, pattern=name, text=line)
                 if line.startswith(related):
@@ -82,6 +99,8 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 s = a if len(line) == len(raw) else a + len(raw) - len(raw.lstrip(" "))
                 kept.append((s, s + len(line), b if b < n else -1))
         a = b + 1
+    if headers:
+        kept = _drop_running_headers(text, kept, headers, follows, log)
     if related_at >= 0:
         kept = _drop_tail_links(text, kept, related_at, rules, log)
     if 0 <= closer_at < len(kept):
@@ -95,11 +114,36 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         return buf
     spans: list[tuple[int, int]] = []
     for i, (s, e, _nl) in enumerate(kept):
-        if i:
+        if i and not (s in follows and _runs_on(text, kept[i - 1], s, e, rules)):
             prev_nl = kept[i - 1][2]
             spans.append((prev_nl, prev_nl + 1))  # only the last line has no "\n" after it
         spans.append((s, e))
     return buf.keep(spans)
+
+
+def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules) -> bool:
+    """Does a sentence cut by a page break (…单个企 / — 2 — / 业最高…) go on in this line?"""
+    last = text[prev[1] - 1]
+    if prev[1] - prev[0] < _MIN_CUT_LINE or _DATE_END.search(text, prev[0], prev[1]):
+        return False  # a short line (a signature, a heading) or a date ends the page on its own
+    return last not in _PAGE_ENDS and _HAN.match(last) is not None and \
+        _HAN.match(text, s) is not None and rules.find_label(text[s:e]) is None
+
+
+def _drop_running_headers(text: str, kept: list[tuple[int, int, int]], after_page: list[int],
+                          follows: set[int], log: StepLog) -> list[tuple[int, int, int]]:
+    """Drop a line right after a page number that the text holds more than once: the
+    running header (宜宾市人民政府行政规范性文件, the title) repeated on every page."""
+    counts = Counter(ln.strip(" ") for ln in text.split("\n"))
+    drop = set()
+    for i in after_page:
+        s, e, _ = kept[i]
+        if counts[text[s:e]] >= 2:
+            drop.add(i)
+            log.add(text[s:e], pattern="running_header", text=text[s:e])
+            if i + 1 < len(kept):
+                follows.add(kept[i + 1][0])  # the page's text goes on after its header
+    return [k for i, k in enumerate(kept) if i not in drop] if drop else kept
 
 
 def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules: Rules,
