@@ -87,12 +87,15 @@ _ROWSPAN_TABLE = (
 def test_rowspan_cells_keep_the_columns_of_the_rows_below_them():
     text, norm = _norm_file(_ROWSPAN_TABLE, "t.html")
     assert text.split("\n")[1:] == [
-        "1 产业基地 支持水果基地建设，每亩补助1500元。 责任单位：区农业农村委 府办发〔2025〕96号",
+        # a cell of the category column (类别) is a tag: the row's title comes after it
+        "1 【产业基地】 支持水果基地建设，每亩补助1500元。 责任单位：区农业农村委 府办发〔2025〕96号",
         # the merged unit cell counts for the row below it too; the document number stays in
         # its own column, not under 责任单位
         "2 支持蚕桑基地建设，每亩补助800元。 责任单位：区农业农村委 府办发〔2025〕97号",
-        "3 品牌 支持品牌认证，奖励5万元。 责任单位：区商务委 府发〔2025〕12号",
+        "3 【品牌】 支持品牌认证，奖励5万元。 责任单位：区商务委 府发〔2025〕12号",
     ]
+    i = text.index("【产业基地】")
+    assert _ROWSPAN_TABLE[norm.to_source(i, i + 6)[0]:].startswith("<td rowspan")
     # the repeated unit maps to the cell it repeats
     i = text.index("区农业农村委", text.index("\n2 "))
     a, b = norm.to_source(i, i + 6)

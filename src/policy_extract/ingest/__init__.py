@@ -30,10 +30,19 @@ _NEWLINE = regex.compile(r"\n")
 
 def _unit_headers() -> list[str]:
     """Table header words naming a responsible-unit column (``normalize.yaml``)."""
+    return _vocab("table_unit_headers")
+
+
+def _category_headers() -> list[str]:
+    """Table header words naming a column of categories (政策类别) (``normalize.yaml``)."""
+    return _vocab("table_category_headers")
+
+
+def _vocab(name: str) -> list[str]:
     from ..patterns.engine import default_pack  # the pack imports extractors: load it late
 
     try:
-        return default_pack().vocab("normalize", "table_unit_headers")
+        return default_pack().vocab("normalize", name)
     except KeyError:
         return []
 
@@ -84,8 +93,8 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
     hints, start = split_front_matter(raw)
     fmt = "frontmatter" if start else "text"
     if looks_like_html(raw[start:start + 65536]):
-        body, body_map, page_hints, html_warns = html_to_text(raw, start,
-                                                              unit_headers=_unit_headers())
+        body, body_map, page_hints, html_warns = html_to_text(
+            raw, start, unit_headers=_unit_headers(), category_headers=_category_headers())
         # every line break of an HTML page comes from its structure (p, div, br, tr, li, h1…)
         hard = [body_map[m.start()] for m in _NEWLINE.finditer(body)]
         for k, v in page_hints.items():

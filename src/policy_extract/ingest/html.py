@@ -100,6 +100,7 @@ class _Table:
     # a cell spanning the rows below it (rowspan): column → [rows left, width, the cell as
     # rendered (at, col, text, offsets, tokens), or None when it held no text]
     carry: dict[int, list[Any]] = field(default_factory=dict)
+    category: set[int] = field(default_factory=set)  # columns grouping the rows (政策类别)
 
     def new_row(self, start: int, ostart: int) -> _Row:
         self.row = _Row(start, ostart, taken={c: v[1] for c, v in self.carry.items()})
@@ -117,12 +118,14 @@ def header_word(cell: str, headers: frozenset[str]) -> str | None:
 
 
 def html_to_text(raw: str, start: int = 0, end: int | None = None,
-                 unit_headers: Iterable[str] = ()
+                 unit_headers: Iterable[str] = (), category_headers: Iterable[str] = ()
                  ) -> tuple[str, array, dict[str, object], list[Warn]]:
     """(body, body_map, hints, warnings) for the markup ``raw[start:end]``.
 
     ``unit_headers``: header words of a table column naming the responsible units; each cell
     under such a header is prefixed with the word and a colon, like a field line.
+    ``category_headers``: header words of a column grouping the rows (政策类别); each cell
+    under one is written as a tag, ``【产业基地】``, which a title skips.
     """
     end = len(raw) if end is None else end
     parts: list[str] = []
@@ -130,6 +133,7 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
     hints: dict[str, object] = {}
     broken = False
     headers = frozenset(unit_headers)
+    categories = frozenset(category_headers)
     tables: list[_Table] = []
 
     def close_cell(row: _Row) -> None:
@@ -169,11 +173,13 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
                 c[2].count("\n") > _CELL_MAX_LINES for c in cells):
             return  # one cell, or a page laid out in a table: its own line breaks stay
         header = table.header
-        if header is None and headers and table.rows <= _HEAD_ROWS:
+        if header is None and (headers or categories) and table.rows <= _HEAD_ROWS:
             found = {col: w for _at, col, text, _o, _t in cells
                      if (w := header_word(text, headers))}
-            if found:
+            grouped = {col for _at, col, text, _o, _t in cells if header_word(text, categories)}
+            if found or grouped:
                 table.header, header = found, None  # the header row itself gets no prefix
+                table.category = grouped
         del parts[row.start:]
         del offs[row.ostart:]
         for i, (at, col, text, co, toks) in enumerate(cells):
@@ -184,12 +190,19 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
             if label and not text.lstrip().startswith(label):
                 parts.append(label + "：")
                 offs.extend([at] * (len(label) + 1))
+            tag = header is not None and col in table.category and len(toks) == 1 and i > 0
+            if tag:  # 【产业基地】: a group of rows, not the row's title
+                parts.append("【")
+                offs.append(at)
             for j, m in enumerate(toks):
                 if j:
                     parts.append(" ")
                     offs.append(co[toks[j - 1].end()])
                 parts.append(m.group(0))
                 offs.extend(co[m.start():m.end()])
+            if tag:
+                parts.append("】")
+                offs.append(co[toks[-1].end() - 1])
 
     def table_tag(name: str, closing: bool, at: int, attrs: str) -> None:
         if name == "table":
