@@ -212,6 +212,10 @@ def test_pages_without_breaks_keep_their_spaces():
     ("兴宁市人民政府 2023年9月25日", "兴宁市人民政府 2023年9月25日"),
     ("本细则自 2025 年 7 月 1 日起施行", "本细则自2025年7月1日起施行"),  # Word spacing
     ("产值达 2024 万元", "产值达2024万元"),
+    # a scan's O or l inside a number (unseen11 q07); letters next to letters stay
+    ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
+    ("补助1l0万元", "补助110万元"),
+    ("通过ISO9001认证，COVID19疫情", "通过ISO9001认证，COVID19疫情"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

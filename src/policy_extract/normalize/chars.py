@@ -35,6 +35,12 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\r](?:(?<!\r)|(?=
 _DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^[^\S\n]*\d{1,2})．", regex.MULTILINE)
 
 
+# a scan's letter O or l read inside a number: 5O万元 -> 50万元, 1l0 -> 110 (only between a
+# digit and a digit or a money/percent unit, where no word can stand)
+_OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo](?=\d|[万亿千元%])|[lI](?=\d))")
+_OCR_TABLE = {"O": "0", "o": "0", "l": "1", "I": "1"}
+
+
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
 
 
@@ -71,4 +77,8 @@ def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
         new = new.replace("\r", "\n")
     if has_dot:
         new = _DOT.sub(".", new)
+    if _OCR_DIGIT.search(new):
+        for m in _OCR_DIGIT.finditer(new):
+            log.add(f"{m.group(0)}->{_OCR_TABLE[m.group(0)]!r} (scan)", text=m.group(0))
+        new = _OCR_DIGIT.sub(lambda m: _OCR_TABLE[m.group(0)], new)
     return buf.same_length(new) if new != text else buf
