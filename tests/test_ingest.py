@@ -178,6 +178,19 @@ def test_pipe_table_rows_stay_apart_and_are_numbered_measures():
     assert units == [("市发展改革委", "1")]
 
 
+def test_a_category_column_of_a_pipe_table_is_written_as_tags():
+    from policy_extract import extract
+
+    md = ("# 清单\n\n| 序号 | 政策类别 | 政策名称 | 支持内容 |\n| --- | --- | --- | --- |\n"
+          "| 1 | 产业基地 | 水果基地建设 | 每亩补助1500元。 |\n| 2 | 品牌营销 | 品牌认证 | 奖励5万元。 |\n")
+    src = load_bytes(md.encode("utf-8"), doc_id="t", path="t.md")
+    assert "1 【产业基地】 水果基地建设 每亩补助1500元。" in src.body.split("\n")
+    i = src.body.index("【产业基地】")
+    assert md[src.body_map[i]] == "产" and md[src.body_map[i + 5]] == "地"  # the tags map to the cell
+    rec = extract(md)
+    assert [m["title"] for m in rec["measures"] if m["label"]] == ["水果基地建设", "品牌认证"]
+
+
 def test_a_pipe_table_in_a_txt_file_is_read_as_markdown():
     text = "清单\n| 序号 | 事项 |\n|---|---|\n| 1 | 升级奖励 |\n"
     src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")

@@ -106,7 +106,8 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         body_map = span_map(start, len(raw))
         hard = None
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
-            body, body_map, rows = pipe_tables(body, body_map, _unit_headers())
+            body, body_map, rows = pipe_tables(body, body_map, _unit_headers(),
+                                               _category_headers())
             breaks = markdown_breaks(body, body_map) + rows
             body, body_map, n = strip_markdown(body, body_map)
             if n or rows or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):

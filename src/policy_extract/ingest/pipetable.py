@@ -4,7 +4,8 @@ PDF-to-markdown converters and 惠企政策清单 pages write tables as ``| 序�
 lines under a ``| --- | --- |`` delimiter row. Each row becomes one line of its non-empty
 cells, one space apart (the segmenter reads a numbered first cell as a table-row label); the
 delimiter row goes; a cell under a responsible-unit header (``责任单位``) gets that word and a
-colon in front, like a field line. Every kept character keeps its index in the raw file; a
+colon in front, like a field line, and a cell under a category header (``政策类别``) is
+written as a tag, ``【产业基地】``. Every kept character keeps its index in the raw file; a
 separator or label stands for the pipe that opens its cell.
 """
 from __future__ import annotations
@@ -31,12 +32,13 @@ def has_pipe_table(text: str) -> bool:
                for i in range(1, len(lines)))
 
 
-def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = ()
-                ) -> tuple[str, array, list[int]]:
+def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
+                category_headers: Iterable[str] = ()) -> tuple[str, array, list[int]]:
     """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
     if not has_pipe_table(body):
         return body, body_map, []
     headers = frozenset(unit_headers)
+    categories = frozenset(category_headers)
     lines = body.split("\n")
     starts = [0]
     for ln in lines[:-1]:
@@ -57,12 +59,15 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = ()
         parts.append(body[pos:starts[i]])
         offs.extend(body_map[pos:starts[i]])
         labels: dict[int, str] = {}
+        tags: set[int] = set()
         for k in (i, *range(i + 2, j)):
             cells = _cells(body, starts[k], starts[k] + len(lines[k]))
             if k == i:
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
-            _render(body, body_map, cells, labels if k != i else {}, parts, offs)
+                tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
+            _render(body, body_map, cells, labels if k != i else {}, parts, offs,
+                    tags if k != i else set())
             end = starts[k] + len(lines[k])
             if end < len(body):  # the row's own line break
                 parts.append("\n")
@@ -90,12 +95,14 @@ def _cells(body: str, start: int, end: int) -> list[tuple[int, int, int]]:
 
 
 def _render(body: str, body_map: array, cells: list[tuple[int, int, int]],
-            labels: dict[int, str], parts: list[str], offs: array) -> None:
-    """One row as a line: non-empty cells one space apart, unit cells labelled."""
+            labels: dict[int, str], parts: list[str], offs: array, tags: set[int]) -> None:
+    """One row as a line: non-empty cells one space apart, unit cells labelled, category
+    cells (after the first cell) written as tags."""
     first = True
     for c, (s, e, pipe) in enumerate(cells):
         if s == e:
             continue
+        tag = c in tags and not first and not any(ch.isspace() for ch in body[s:e])
         if not first:
             parts.append(" ")
             offs.append(body_map[pipe])
@@ -104,5 +111,11 @@ def _render(body: str, body_map: array, cells: list[tuple[int, int, int]],
         if label and not body.startswith(label, s):
             parts.append(label + "：")
             offs.extend([body_map[pipe]] * (len(label) + 1))
+        if tag:
+            parts.append("【")
+            offs.append(body_map[s])
         parts.append(body[s:e])
         offs.extend(body_map[s:e])
+        if tag:
+            parts.append("】")
+            offs.append(body_map[e - 1])
