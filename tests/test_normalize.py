@@ -215,6 +215,7 @@ def test_pages_without_breaks_keep_their_spaces():
     # a scan's O or l inside a number (unseen11 q07); letters next to letters stay
     ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
     ("补助1l0万元", "补助110万元"),
+    ("按设备投资额的30 %给予补助", "按设备投资额的30%给予补助"),  # Word spacing (unseen14)
     ("通过ISO9001认证，COVID19疫情", "通过ISO9001认证，COVID19疫情"),
 ])
 def test_characters_and_spaces(raw, expect):

@@ -53,20 +53,27 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
     text = doc.text
     numbered = sorted([(a["start"], a["end"]) for a in amounts]
                       + [(p["start"], p["end"]) for p in percentages])
+    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
     out: list[dict[str, Any]] = []
     for items, unit in ((amounts, "元"), (percentages, "%")):
         same = sorted((i["start"], i["end"]) for i in items)
+        prev: dict[str, Any] | None = None  # the last cap, with its item's end
         for item in items:
             if not _is_cap(text, rules, item, unit):
                 continue
             scope, scope_start = _scope(text, rules, quals, item, same, numbered)
+            if scope is None and prev is not None and change.fullmatch(
+                    text, prev["_end"], item["start"]):
+                scope = prev["scope"]  # 单个酒庄最高补助由200万元提高到300万元: the same bearer
             start = item["start"] if scope_start is None else min(scope_start, item["start"])
             end = item["end"]
             b = rules.benefit.match(text, end)
             if b is not None:
                 end = b.end()  # 最高150万元奖励
-            out.append({"text": text[start:end], "start": start, "end": end,
-                        "value": item["value"], "unit": unit, "scope": scope})
+            cap = {"text": text[start:end], "start": start, "end": end,
+                   "value": item["value"], "unit": unit, "scope": scope}
+            out.append(cap)
+            prev = {"scope": scope, "_end": item["end"]}
     out.sort(key=lambda c: (c["start"], c["end"]))
     return out
 

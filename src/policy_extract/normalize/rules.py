@@ -156,6 +156,7 @@ def _compile(pack: Pack) -> Rules:
         spacing=spacing,
         units=regex.compile(
             rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
+            r"|(?<=\d)[ ]+(?=[%‰])"  # 30 % (a Word export's spacing: a number keeps its sign)
             r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[-/.年])"  # 达 5000 (not a date: 新闻 2022-09-28,
             # 申报时间 2024年…: a cell or a signature ends before a year; but a Word export
             # spaces both sides, 自 2025 年 7 月: that space goes)
