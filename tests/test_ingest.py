@@ -191,6 +191,27 @@ def test_a_category_column_of_a_pipe_table_is_written_as_tags():
     assert [m["title"] for m in rec["measures"] if m["label"]] == ["水果基地建设", "品牌认证"]
 
 
+def test_a_word_exported_pipe_table_with_br_cells_and_crlf_is_a_table():
+    # unseen13 m08: <br> in cells made the .md file look like HTML, and \r\n hid the rows
+    from policy_extract import extract
+
+    md = ("# 方案\r\n\r\n| 序号 | 重点任务 | 责任单位 |\r\n| --- | --- | --- |\r\n"
+          "| 1 | 打造集聚区。<br>给予奖励50万元。 | 市商务局<br>市文化和旅游局 |\r\n"
+          "| 2 | 提升街区。 | 市城市管理局 |\r\n")
+    src = load_bytes(md.encode("gb18030"), doc_id="t", path="t.md")
+    assert src.format == "markdown"
+    assert "1 打造集聚区。 给予奖励50万元。 责任单位：市商务局 市文化和旅游局" in src.body.split("\n")
+    rec = extract(md)
+    assert [m["title"] for m in rec["measures"] if m["label"]] == ["打造集聚区", "提升街区"]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市商务局", "1"), ("市文化和旅游局", "1"), ("市城市管理局", "2")]
+
+
+def test_an_html_page_is_still_html_with_a_markdown_like_table():
+    page = "<html><body><p>通知</p><p>| 1 | 2 |</p></body></html>"
+    assert load_bytes(page.encode("utf-8"), doc_id="t", path="t.md").format == "html"
+
+
 def test_a_pipe_table_in_a_txt_file_is_read_as_markdown():
     text = "清单\n| 序号 | 事项 |\n|---|---|\n| 1 | 升级奖励 |\n"
     src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")

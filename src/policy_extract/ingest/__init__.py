@@ -19,7 +19,7 @@ from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
-from .pipetable import pipe_tables
+from .pipetable import has_pipe_table, pipe_tables
 
 __all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes", "read_source"]
 
@@ -92,7 +92,9 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         raise PolicyExtractError("E102", path=where)
     hints, start = split_front_matter(raw)
     fmt = "frontmatter" if start else "text"
-    if looks_like_html(raw[start:start + 65536]):
+    head = raw[start:start + 65536]
+    is_md = (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or has_pipe_table(head)
+    if looks_like_html(head, markdown=is_md):
         body, body_map, page_hints, html_warns = html_to_text(
             raw, start, unit_headers=_unit_headers(), category_headers=_category_headers())
         # every line break of an HTML page comes from its structure (p, div, br, tr, li, h1…)

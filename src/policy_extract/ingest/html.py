@@ -38,6 +38,8 @@ _SNIFF = regex.compile(r"<(?:!DOCTYPE|html|body|head|p|div|br|span|table|tr|td|l
                        r"title|strong|font|section|article)\b[^>]{0,500}>", regex.I)
 
 _NONSPACE = regex.compile(r"\S+")
+_TAG_NAME = regex.compile(r"<(!?\w+)")
+_INLINE = frozenset(["br", "span", "strong", "font"])  # tags a markdown file holds inline
 _COLSPAN = regex.compile(r"""colspan\s*=\s*["']?\s*(\d{1,2})""", regex.I)
 _ROWSPAN = regex.compile(r"""rowspan\s*=\s*["']?\s*(\d{1,3})""", regex.I)
 _MAX_ROWSPAN = 200  # a broken page's rowspan="999" covers no more than this many rows
@@ -53,11 +55,16 @@ _META_HINTS = {"articletitle": "title", "og:title": "title", "title": "title",
                "columnname": "column"}
 
 
-def looks_like_html(text: str) -> bool:
+def looks_like_html(text: str, markdown: bool = False) -> bool:
+    """Is ``text`` a web page? ``markdown``: the file is markdown by its name or holds a pipe
+    table, where line-level tags (``<br>`` in a table cell, ``<span>``) are no page: it is one
+    only with a document or block tag (``<html>``, ``<p>``, ``<div>``, ``<table>``…)."""
     head = text[:65536]
     if "<" not in head:
         return False  # every _SNIFF match starts with "<": no regex scan of a plain text
     found = _SNIFF.findall(head)
+    if markdown:
+        found = [f for f in found if _TAG_NAME.match(f).group(1).lower() not in _INLINE]
     return len(found) >= 2 or any(f[:5].lower() in ("<!doc", "<html", "<body") for f in found)
 
 

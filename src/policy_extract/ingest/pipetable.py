@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from .html import header_word
 
 # a table line: starts with "|" (after up to 3 spaces of indentation) and holds another "|"
-_ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t]*")
+_ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t\r]*")  # (a Word export ends lines with \r\n)
 # the delimiter row under the header: | --- | :---: | ---: |
-_DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?")
+_DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\r?")
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)  # a line break written inside a cell
 
 
 def has_pipe_table(text: str) -> bool:
@@ -114,8 +115,15 @@ def _render(body: str, body_map: array, cells: list[tuple[int, int, int]],
         if tag:
             parts.append("【")
             offs.append(body_map[s])
-        parts.append(body[s:e])
-        offs.extend(body_map[s:e])
+        pos = s
+        for m in _BR.finditer(body, s, e):  # 区财政局<br>区商务局: a line break in the cell
+            parts.append(body[pos:m.start()])
+            offs.extend(body_map[pos:m.start()])
+            parts.append(" ")
+            offs.append(body_map[m.start()])  # the space stands for the <br>
+            pos = m.end()
+        parts.append(body[pos:e])
+        offs.extend(body_map[pos:e])
         if tag:
             parts.append("】")
             offs.append(body_map[e - 1])
