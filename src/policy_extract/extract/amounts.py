@@ -59,8 +59,8 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
             cues[i] = cue
     _denominators(text, pack, items, cues)
     attach_list_qualifiers(text, items, cues)
-    _changed_bound(text, pack, items, cues)
-    _clause_per(text, pack, quals, items, cues)
+    _changed_bound(text, quals, items, cues)
+    _clause_per(text, quals, items, cues)
     for i, item in enumerate(items):
         item["cue"] = cues[i][0] if i in cues else None
     return items
@@ -207,10 +207,10 @@ def _bare(doc: Doc, pack: Pack, quals: Qualifiers, pat: Pattern, taken: list[dic
     return out
 
 
-def _changed_bound(text: str, pack: Pack, items: list[dict[str, Any]],
+def _changed_bound(text: str, quals: Qualifiers, items: list[dict[str, Any]],
                    cues: dict[int, tuple[str, str]]) -> None:
     """``补助上限由300万元调整为500万元``: the new sum is bounded like the old one."""
-    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
+    change = quals.change
     for i in range(1, len(items)):
         prev, item = items[i - 1], items[i]
         if (item["qualifier"] == "exact" and prev["qualifier"] in ("max", "min")
@@ -220,12 +220,12 @@ def _changed_bound(text: str, pack: Pack, items: list[dict[str, Any]],
             cues[i] = cues[i - 1]
 
 
-def _clause_per(text: str, pack: Pack, quals: Qualifiers, items: list[dict[str, Any]],
+def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]],
                 cues: dict[int, tuple[str, str]]) -> None:
     """A 每X earlier in the clause is the per-unit of a payment (not of a threshold);
     ``每月…由1500元提高至2000元``: the new sum keeps the old one's per-unit, and so does the
     next sum of a 、 list (``分别按每人每月3000元、1500元``)."""
-    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
+    change = quals.change
     prev: dict[str, Any] | None = None
     for i, item in enumerate(items):
         # a minimum is a threshold or a size class (每年…投资1亿元以上的项目, 每年引进10亿元以上

@@ -53,7 +53,7 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
     text = doc.text
     numbered = sorted([(a["start"], a["end"]) for a in amounts]
                       + [(p["start"], p["end"]) for p in percentages])
-    change = pack.compile("quantity", r"\s?(?:{change_to})\s?")
+    change = quals.change
     out: list[dict[str, Any]] = []
     for items, unit in ((amounts, "元"), (percentages, "%")):
         same = sorted((i["start"], i["end"]) for i in items)
@@ -70,9 +70,8 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
             b = rules.benefit.match(text, end)
             if b is not None:
                 end = b.end()  # 最高150万元奖励
-            cap = {"text": text[start:end], "start": start, "end": end,
-                   "value": item["value"], "unit": unit, "scope": scope}
-            out.append(cap)
+            out.append({"text": text[start:end], "start": start, "end": end,
+                        "value": item["value"], "unit": unit, "scope": scope})
             prev = {"scope": scope, "_end": item["end"]}
     out.sort(key=lambda c: (c["start"], c["end"]))
     return out

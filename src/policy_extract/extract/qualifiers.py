@@ -67,6 +67,8 @@ class Qualifiers:
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
         self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
         self.each_re = pack.compile(FIELD, "{each}")
+        # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
+        self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
         self.left_re = pack.compile(FIELD, r"""
             (?:(?P<q0>{prefix_any})\s?(?={each}))?   # 不低于[每亩]500万元: before the 每X
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业

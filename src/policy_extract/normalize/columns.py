@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import re
 
-from .join import width
+from .join import runs_on, width
 from .offsets import Buf, Piece, StepLog
 from .rules import Rules
 
 _GAP = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
-_ENDS = "。；;：:！!？?"
 
 
 def _split(line: str, min_gap: int) -> tuple[int, int] | None:
@@ -82,7 +81,7 @@ def split_columns(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 s = starts[k]
                 lo, hi = (s, s + a) if side == 0 else (s + b, s + len(lines[k]))
                 piece = text[lo:hi]
-                if k > i and not _continues(prev, piece, rules):
+                if k > i and not runs_on(prev, piece, rules):
                     pieces.append(("\n", offs[s + a]))  # the gap stands for the line break
                 pieces.append((lo, hi))
                 prev = piece
@@ -92,16 +91,6 @@ def split_columns(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         log.add(f"{lines[i][:12]}… ({j - i} lines)", text="\n".join(lines[i:j]))
     pieces.append((done, len(text)))
     return buf.build(pieces)
-
-
-def _continues(prev: str, nxt: str, rules: Rules) -> bool:
-    """Does a column's line run on into its next one? A column is narrow: its lines are
-    wrapped prose unless the line ends a sentence or the next one opens with a label."""
-    end = prev.rstrip(" *")
-    if not end or end[-1] in _ENDS:
-        return False
-    head = nxt.lstrip(" *#")
-    return bool(head) and rules.find_label(head) is None
 
 
 def _prose(lines: list[str], cuts: list[tuple[int, int] | None], i: int, j: int,

@@ -13,6 +13,7 @@ from collections import Counter
 
 import regex
 
+from .join import runs_on
 from .offsets import Buf, StepLog
 from .rules import Rules
 
@@ -23,7 +24,6 @@ _BULLET = regex.compile(r"[-•·*]\s*\S")
 _SENTENCE_END = regex.compile(r"[。！？!?」』”]$")
 _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
-_PAGE_ENDS = "。；;：:！!？?"
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
 _MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
 
@@ -123,11 +123,11 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
 
 def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules) -> bool:
     """Does a sentence cut by a page break (…单个企 / — 2 — / 业最高…) go on in this line?"""
-    last = text[prev[1] - 1]
     if prev[1] - prev[0] < _MIN_CUT_LINE or _DATE_END.search(text, prev[0], prev[1]):
         return False  # a short line (a signature, a heading) or a date ends the page on its own
-    return last not in _PAGE_ENDS and _HAN.match(last) is not None and \
-        _HAN.match(text, s) is not None and rules.find_label(text[s:e]) is None
+    # text on both sides of the break, not markup
+    return _HAN.match(text, prev[1] - 1) is not None and _HAN.match(text, s) is not None and \
+        runs_on(text[prev[0]:prev[1]], text[s:e], rules)
 
 
 def _drop_running_headers(text: str, kept: list[tuple[int, int, int]], after_page: list[int],

@@ -63,6 +63,18 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
+_RUN_ENDS = "。；;：:！!？?"  # a line ending with one of these ends its sentence
+
+
+def runs_on(prev: str, nxt: str, rules: Rules) -> bool:
+    """Does the line ``prev`` run on into ``nxt``, when something known cut them apart (a
+    column of a two-column page, a page break)? Not when ``prev`` ends a sentence, nor when
+    ``nxt`` opens with a numbering label."""
+    end = prev.rstrip(" *")
+    head = nxt.lstrip(" *#")
+    return bool(end) and bool(head) and end[-1] not in _RUN_ENDS and rules.find_label(head) is None
+
+
 def width(line: str) -> int:
     """Display width: wide (CJK) characters count 2, ASCII 1."""
     ascii_n = len(line.encode("ascii", "ignore"))
