@@ -7,7 +7,7 @@ widen each over qualifier words, 每X and /X (extract/qualifiers.py); merge ``�
 one range; add bare 万/亿 rewards in sentences about money (``kind: bare`` patterns);
 turn ``每1美元`` into the next sum's per-unit; distribute a qualifier over a ``、`` list; read a
 per-unit from a 每X earlier in the clause (``每个展位(…)50%且不超过2万元``) or from the sum a
-``由…提高至`` raises.
+``由…提高至`` raises, or from a count of one in the clause before (``每带徒1人…，给予2000元``).
 """
 from __future__ import annotations
 
@@ -239,6 +239,11 @@ def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]],
             else:
                 lo = max(clause_start(text, item["start"]), prev["end"] if prev else 0)
                 rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
+                if not rates and lo > 0 and text[lo - 1] in "，," and quals.gap_lead.match(text, lo):
+                    # 对每培养1名…的学员，给予院校2000元: a count of one in the clause before
+                    # is the rate's unit when this clause only says what is given
+                    rates = [e for e in quals.eaches(text, clause_start(text, lo - 1), lo - 1)
+                             if e.counted]
                 if rates:
                     item["per"] = rates[-1].per
         prev = item

@@ -26,6 +26,7 @@ class Each:
     end: int
     per: str | None  # 人 for 每人; None for 每家企业 (a bearer, not a denominator)
     bearer: bool
+    counted: bool = False  # 每带徒1人: a count of one done (its rate may follow in the next clause)
 
     def text(self, s: str) -> str:
         return s[self.start:self.end]
@@ -67,6 +68,8 @@ class Qualifiers:
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
         self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
         self.each_re = pack.compile(FIELD, "{each}")
+        # a clause opening with a benefit verb (，给予院校2000元): it has no subject of its own
+        self.gap_lead = pack.compile(FIELD, r"\s?(?:{gap})")
         # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
         self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
         self.left_re = pack.compile(FIELD, r"""
@@ -129,6 +132,8 @@ class Qualifiers:
             if m.group("noun") or (alone and self.ceiling_next.match(m.string, m.end())):
                 return Each(m.start(), m.end(), None, True)
             return None
+        if m.group("counted"):
+            return Each(m.start(), m.end(), m.group("counted_noun") or m.group("counted"), False, True)
         per = m.group("noun") or m.group("unit") or m.group("open")
         return Each(m.start(), m.end(), per, False)
 
