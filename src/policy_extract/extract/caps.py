@@ -135,12 +135,6 @@ def _run(eaches: list[Each]) -> list[Each]:
     return eaches[start:]
 
 
-def _chain(text: str, eaches: list[Each]) -> tuple[str, int] | None:
-    """The last run of adjacent 每X/单X phrases and its start."""
-    run = _run(eaches)
-    return (text[run[0].start:run[-1].end], run[0].start) if run else None
-
-
 def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
            same: list[tuple[int, int]], numbered: list[tuple[int, int]]
            ) -> tuple[str | None, int | None]:
@@ -173,14 +167,14 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
     ss = sentence_start(text, s)
     end = cs - 1
     for _ in range(_BACK_CLAUSES):
-        if end <= ss:
+        if end <= ss or text[end] in "；;":  # what stands before a ；is another item's
             break
         start = clause_start(text, end)
         j = bisect_left(numbered, (start, -1))
         if not (j < len(numbered) and numbered[j][0] < end):  # no number of its own
-            got = _chain(text, quals.eaches(text, start, end))
-            if got is not None:
-                return got[0], None
+            run = _run(quals.eaches(text, start, end))
+            if any(e.per not in rules.time_per for e in run):  # a lone 每年 there is a
+                return text[run[0].start:run[-1].end], None     # time, never a bearer
         end = start - 1
     return None, None
 
