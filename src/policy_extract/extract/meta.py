@@ -40,6 +40,7 @@ _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: v
 _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
+_MENU_ENTRY = regex.compile(r"\p{Han}+")  # words only: no digit, space or punctuation
 _MAX_ORGAN_LINES = 4  # a signature block's organs, one per line, read upwards at most this many
 _NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
 
@@ -70,6 +71,8 @@ class _Grammar:
         self.issuer_name = pack.compile(FIELD, r"^[^\s。，,；;:：《》]{2,40}?(?:{issuer_suffix})$")
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
+        self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
+        self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -300,11 +303,12 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
             if got is not None:
                 return got[0], got[1], _unmark(above.text), above.end
         break  # only the page's first byline marks its headline
-    for ln in lines:
+    menu = _menu_lines(lines, head_end, g)
+    for k, ln in enumerate(lines):
         if ln.start >= head_end:
             break
         raw = _unmark(ln.text)
-        if not raw:
+        if not raw or k in menu:
             continue
         segments = _SPACE.split(raw)
         for i, cand in enumerate((raw, *segments)):
@@ -326,6 +330,26 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         if got is not None:
             return got[0], got[1], None, 0
     return None, None, None, 0
+
+
+def _menu_lines(lines: list[_Line], head_end: int, g: _Grammar) -> set[int]:
+    """Indexes of the lines of a site menu in the header: a run of ``menu_run`` or more short
+    lines of words only (信息公开指南 / 信息公开制度 / 依申请公开), none of them an official title.
+    A menu entry may end in a title word (指南), but a title does not stand among such lines."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, ln in enumerate([*lines, _Line(head_end, head_end, "")]):
+        raw = _unmark(ln.text) if ln.start < head_end else ""
+        if raw and len(raw) <= g.menu_chars and _MENU_ENTRY.fullmatch(raw) and not _official(raw, g):
+            run.append(k)
+            continue
+        if raw or ln.start >= head_end:  # a blank line does not end the run
+            if len(run) >= g.menu_run:
+                out.update(run)
+            run = []
+        if ln.start >= head_end:
+            break
+    return out
 
 
 def _organ_prefix(segments: list[str], g: _Grammar) -> str:
