@@ -207,6 +207,58 @@ def test_a_word_exported_pipe_table_with_br_cells_and_crlf_is_a_table():
         ("市商务局", "1"), ("市文化和旅游局", "1"), ("市城市管理局", "2")]
 
 
+# -- tables scraped one cell per line -------------------------------------------------------
+_CELL_TABLE = (
+    "惠企政策清单\n"
+    "现将政策公布如下，企业可向责任单位咨询。\n"
+    "序号\n政策名称\n政策内容\n兑现方式\n责任单位\n"
+    "1\n稳产奖励\n对产值增长15%以上的企业，给予1%的奖励，单户最高20万元。\n"
+    "企业申报，县区审核，市级兑现\n市工信局、市财政局\n"
+    "2\n培育奖励\n对首次入规的企业，一次性奖励10万元。\n免申即享\n市工信局、市统计局\n"
+    "3\n绿色制造奖励\n对新获评绿色工厂的，奖励30万元；对节能量达到1000吨标准煤以上的项目，单个项目不超过"
+)
+
+
+def test_a_table_scraped_one_cell_per_line_is_read_as_rows():
+    src = load_bytes(_CELL_TABLE.encode("utf-8"), doc_id="t", path="t.txt")
+    lines = src.body.split("\n")
+    assert "序号 政策名称 政策内容 兑现方式 责任单位" in lines
+    assert ("1 稳产奖励 对产值增长15%以上的企业，给予1%的奖励，单户最高20万元。 "
+            "企业申报，县区审核，市级兑现 责任单位：市工信局、市财政局") in lines
+    # the page cut the last row off: what it has is kept, and its text is no unit cell
+    assert lines[-1].startswith("3 绿色制造奖励 对新获评绿色工厂的") and "责任单位：" not in lines[-1]
+    _assert_map_ok(src, skip="责任单位：")
+
+
+def test_rows_of_a_cell_per_line_table_are_measures_with_their_units():
+    from policy_extract import extract
+
+    rec = extract(_CELL_TABLE)
+    assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
+        ("1", "稳产奖励"), ("2", "培育奖励"), ("3", "绿色制造奖励")]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市工信局", "1"), ("市财政局", "1"), ("市工信局", "2"), ("市统计局", "2")]
+
+
+@pytest.mark.parametrize("text", [
+    "序号\n名称\n1\n稳产奖励\n",                       # one header cell after 序号: no table
+    "序号\n政策名称\n政策内容\n对企业给予奖励。\n1\n稳产奖励\n",  # a sentence is no header cell
+    "第一条 序号为1的企业\n2\n3\n",
+])
+def test_lines_that_are_not_a_cell_table_are_left_alone(text):
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    assert src.body == text
+
+
+def test_a_cell_broken_over_two_lines_stays_in_its_row():
+    text = ("序号\n事项\n内容\n责任单位\n1\n稳产奖励\n对企业给予奖励，\n最高20万元。\n市工信局\n"
+            "2\n培育奖励\n奖励10万元。\n市统计局\n")
+    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    # four lines, four header cells: the unit column closes the row
+    assert "1 稳产奖励 对企业给予奖励， 最高20万元。 责任单位：市工信局" in lines
+    assert "2 培育奖励 奖励10万元。 责任单位：市统计局" in lines
+
+
 def test_an_html_page_is_still_html_with_a_markdown_like_table():
     page = "<html><body><p>通知</p><p>| 1 | 2 |</p></body></html>"
     assert load_bytes(page.encode("utf-8"), doc_id="t", path="t.md").format == "html"

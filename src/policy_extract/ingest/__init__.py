@@ -14,6 +14,7 @@ import regex
 
 from ..document import Source
 from ..errors import PolicyExtractError
+from .celltable import cell_tables
 from .decode import decode
 from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
@@ -107,6 +108,10 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         body = raw[start:] if start else raw
         body_map = span_map(start, len(raw))
         hard = None
+        body, body_map, cell_rows = cell_tables(body, body_map, _vocab("table_number_headers"),
+                                                _unit_headers(), _category_headers())
+        if cell_rows:
+            hard = cell_rows
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
             body, body_map, rows = pipe_tables(body, body_map, _unit_headers(),
                                                _category_headers())
@@ -114,7 +119,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
             body, body_map, n = strip_markdown(body, body_map)
             if n or rows or (path or "").lower().endswith(_MARKDOWN_SUFFIXES):
                 fmt = "markdown"
-                hard = breaks
+                hard = breaks + cell_rows
     if start:
         hints["front_matter"] = True
     return Source(doc_id=doc_id, raw=raw, body=body, body_map=body_map, path=path,

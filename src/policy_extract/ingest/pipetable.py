@@ -67,7 +67,7 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
-            _render(body, body_map, cells, labels if k != i else {}, parts, offs,
+            render_row(body, body_map, cells, labels if k != i else {}, parts, offs,
                     tags if k != i else set())
             end = starts[k] + len(lines[k])
             if end < len(body):  # the row's own line break
@@ -95,7 +95,7 @@ def _cells(body: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def _render(body: str, body_map: array, cells: list[tuple[int, int, int]],
+def render_row(body: str, body_map: array, cells: list[tuple[int, int, int]],
             labels: dict[int, str], parts: list[str], offs: array, tags: set[int]) -> None:
     """One row as a line: non-empty cells one space apart, unit cells labelled, category
     cells (after the first cell) written as tags."""
