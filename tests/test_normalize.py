@@ -68,6 +68,21 @@ def test_script_of_the_original(prefix, script):
     assert norm_of(prefix).script == script
 
 
+_TRAD_HEAD = "克拉瑪依市人民政府 | 無障礙瀏覽 | 長者模式\n首頁 > 政務公開 > 政策事項清單\n克拉瑪依市支持中小企業高質量發展政策事項清單\n"
+_SIMP_BODY = ("对2025年新增的用于生产经营的银行贷款，按实际支付利息的40%给予贴息。\n"
+              "对首次认定的自治区级专精特新中小企业奖励20万元，国家级企业奖励100万元。\n") * 6
+
+
+@pytest.mark.parametrize("text,script", [
+    (_TRAD_HEAD + _SIMP_BODY, "mixed"),           # a mirror's traditional header over a simplified body
+    (_SIMP_BODY, "simplified"),
+    (_TRAD_HEAD * 3, "traditional"),
+    (_SIMP_BODY + "臺灣地區企業參照執行。\n", "simplified"),  # one traditional line is a quote
+])
+def test_a_few_lines_of_each_script_make_a_page_mixed(text, script):
+    assert normalize(text, pack=PACK).script == script
+
+
 # -- noise that must be gone --------------------------------------------------------------
 def test_seeds_002_003_simplified_without_pinyin():
     for prefix in ("002_", "003_", "real_022"):

@@ -139,7 +139,31 @@ def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
         map(str.__ne__, text, s2t_out))
     share = s_changes / (s_changes + t2s_changes)
     if share < trad_below:
-        return "traditional"
+        return "mixed" if s_changes and _both_kinds_of_lines(text, rules) else "traditional"
     if share > rules.setting("script_simplified_above", 0.8):
-        return "simplified"
+        return "mixed" if _both_kinds_of_lines(text, rules) else "simplified"
     return "mixed"
+
+
+def _both_kinds_of_lines(text: str, rules: Rules) -> bool:
+    """Does the page hold both traditional and simplified paragraphs, a few of each (a
+    mirror site's traditional header over a simplified table: mixed, whatever the shares)?
+    A line counts for a script when its changes under one conversion outnumber the other's
+    three to one (a simplified line quoting 臺灣 stays simplified)."""
+    need = int(rules.setting("script_mixed_lines", 2))
+    least = int(rules.setting("script_line_min_han", 8))
+    t2s, s2t = _cc("t2s").convert, _cc("s2t").convert
+    trad = simp = 0
+    for line in text.split("\n"):
+        if sum(map(len, _HAN_RUN.findall(line))) < least:
+            continue
+        a, b = t2s(line), s2t(line)
+        t = count_diff(line, a) if len(a) == len(line) else sum(map(str.__ne__, line, a))
+        s = count_diff(line, b) if len(b) == len(line) else sum(map(str.__ne__, line, b))
+        if t >= 2 and t > 3 * s:
+            trad += 1
+        elif s >= 2 and s > 3 * t:
+            simp += 1
+        if trad >= need and simp >= need:
+            return True
+    return False
