@@ -154,6 +154,12 @@ def test_damaged_text_is_skipped_and_never_crashes():
             assert a["text"] == junk[a["start"]:a["end"]]
 
 
+def test_damage_after_a_sentence_end_spares_the_sentence_before():
+    # unseen17 q05: a scrape's U+FFFD run right after 。 belongs to the next sentence
+    assert [a["value"] for a in amounts("每年不少于500万元。\ufffd\ufffd企业应于每年申请。")] == [5000000]
+    assert amounts("每年不少于500万元\ufffd\ufffd企业应于每年申请。") == []
+
+
 def test_offsets_and_order():
     text = "对首次入规企业奖励30万元,最高不超过100万元;约5亿元以上。"
     got = amounts(text)

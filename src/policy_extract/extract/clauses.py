@@ -15,6 +15,7 @@ import regex
 
 CLAUSE_BREAKS = frozenset(",，;；。：:!！?？\n")
 SENTENCE_BREAKS = frozenset("。!！?？\n")
+_FULL_STOPS = frozenset("。！？\n")  # sentence ends no damaged text is made of
 _NEAR = 8  # mojibake this close before a number taints it (可??刹煌F髽I100万元)
 
 
@@ -68,6 +69,12 @@ def sentence_end(text: str, pos: int, limit: int = 300) -> int:
 def damaged(text: str, start: int, end: int) -> bool:
     """Mojibake near a span (U+FFFD, ``??``, a ``?`` glued to Han text): do not extract there."""
     lo, hi = max(0, start - _NEAR), min(len(text), end + 2)
+    # damage across a sentence end belongs to the other sentence (…不少于500万元。��企业…)
+    back, ahead = _finders(_FULL_STOPS)  # (not "?": mojibake is full of it)
+    if (m := ahead.search(text, end, hi)) is not None:
+        hi = m.start()
+    if (m := back.search(text, lo, start)) is not None:
+        lo = m.end()
     window = text[lo:hi]
     if "\ufffd" in window or "??" in window:
         return True

@@ -73,7 +73,8 @@ class Qualifiers:
         # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
         self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
         self.left_re = pack.compile(FIELD, r"""
-            (?:(?P<q0>{prefix_any})\s?(?={each}))?   # 不低于[每亩]500万元: before the 每X
+            (?:(?P<q0>{prefix_any})\s?(?={each})     # 不低于[每亩]500万元: before the 每X,
+               (?:{each}\s?(?={each}))?)?             # or two (不高于每平方米[每月]12元: per 月)
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
             (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
