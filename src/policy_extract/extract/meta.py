@@ -40,6 +40,7 @@ _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: v
 _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
+_QUOTED = regex.compile(r"《[^《》]*》")
 _MENU_ENTRY = regex.compile(r"\p{Han}+")  # words only: no digit, space or punctuation
 _MAX_ORGAN_LINES = 4  # a signature block's organs, one per line, read upwards at most this many
 _NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
@@ -385,7 +386,13 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
 
 
 def _official(title: str | None, g: _Grammar) -> bool:
-    return title is not None and g["official_title"].search(title) is not None
+    """Is ``title`` an official text's? Words inside 《》 name another text: a 解读 of
+    《…关于…的若干措施》 is no official text itself."""
+    if title is None:
+        return False
+    if "《" in title:
+        title = _QUOTED.sub("", title)
+    return g["official_title"].search(title) is not None
 
 
 def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> str | None:
