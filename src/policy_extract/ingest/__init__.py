@@ -8,7 +8,9 @@ decoded file; ``Source.body_map[i]`` is the index in ``raw`` of ``Source.body[i]
 from __future__ import annotations
 
 from array import array
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -21,6 +23,9 @@ from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
 from .pipetable import has_pipe_table, pipe_tables
+
+if TYPE_CHECKING:
+    from ..patterns.engine import Pack
 
 __all__ = ["MAX_BYTES", "doc_id_for", "load", "load_bytes", "read_source"]
 
@@ -42,8 +47,14 @@ def _category_headers() -> list[str]:
 def _vocab(name: str) -> list[str]:
     from ..patterns.engine import default_pack  # the pack imports extractors: load it late
 
+    return _pack_vocab(default_pack(), name)
+
+
+@lru_cache(maxsize=32)
+def _pack_vocab(pack: Pack, name: str) -> list[str]:
+    """A normalize vocab of ``pack``, read once per pack (asked for every input)."""
     try:
-        return default_pack().vocab("normalize", name)
+        return pack.vocab("normalize", name)
     except KeyError:
         return []
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .html import header_word
 from .pipetable import render_row
@@ -28,8 +29,8 @@ def cell_tables(body: str, body_map: array, number_headers: Iterable[str],
                 ) -> tuple[str, array, list[int]]:
     """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
     numbers = frozenset(number_headers)
-    if not any(w in body for w in numbers):
-        return body, body_map, []
+    if not numbers or _number_line(numbers).search(body) is None:
+        return body, body_map, []  # no line holds only 序号: no such table (most texts)
     units, categories = frozenset(unit_headers), frozenset(category_headers)
     lines = body.split("\n")
     starts = [0]
@@ -81,6 +82,12 @@ def cell_tables(body: str, body_map: array, number_headers: Iterable[str],
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+@lru_cache(maxsize=8)
+def _number_line(numbers: frozenset[str]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(numbers, key=len, reverse=True))
+    return re.compile(rf"^[^\S\n]*(?:{words})[^\S\n]*$", re.M)
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:

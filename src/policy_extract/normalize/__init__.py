@@ -60,7 +60,7 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     buf = to_halfwidth(buf, log("halfwidth"))
     original = buf.text
     buf, t2s_changes = to_simplified(buf, log("t2s"))
-    script = script_of(original, t2s_changes, rules)
+    script = script_of(original, t2s_changes, rules, buf.text)
     del original
     # Each step below is a function of the text alone. ``clean`` holds, per step, the text
     # version on which it last changed nothing (or, for the idempotent line pass, which it

@@ -114,11 +114,12 @@ def to_simplified(buf: Buf, log: StepLog) -> tuple[Buf, int]:
     return (buf.same_length(new) if changed else buf), changed
 
 
-def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
+def script_of(text: str, t2s_changes: int, rules: Rules, simplified: str | None = None) -> str:
     """simplified | traditional | mixed, from how many chars t2s and s2t would change.
 
     A traditional page changes under t2s and hardly under s2t; a simplified one the reverse;
-    a page with both kinds of paragraphs changes under both.
+    a page with both kinds of paragraphs changes under both. ``simplified``: ``text`` after
+    t2s, when the caller has it (same length: the lines are compared, not converted again).
     """
     if not t2s_changes:
         return "simplified"
@@ -138,28 +139,38 @@ def script_of(text: str, t2s_changes: int, rules: Rules) -> str:
     s_changes = count_diff(text, s2t_out) if len(s2t_out) == len(text) else sum(
         map(str.__ne__, text, s2t_out))
     share = s_changes / (s_changes + t2s_changes)
+    need = int(rules.setting("script_mixed_lines", 2))
     if share < trad_below:
-        return "mixed" if s_changes and _both_kinds_of_lines(text, rules) else "traditional"
+        # (a few lines of each kind need at least 2 changes per line of each conversion)
+        mixed = s_changes >= 2 * need and _both_kinds_of_lines(text, simplified, s2t_out, rules)
+        return "mixed" if mixed else "traditional"
     if share > rules.setting("script_simplified_above", 0.8):
-        return "mixed" if _both_kinds_of_lines(text, rules) else "simplified"
+        mixed = t2s_changes >= 2 * need and _both_kinds_of_lines(text, simplified, s2t_out, rules)
+        return "mixed" if mixed else "simplified"
     return "mixed"
 
 
-def _both_kinds_of_lines(text: str, rules: Rules) -> bool:
+def _both_kinds_of_lines(text: str, t2s_out: str | None, s2t_out: str, rules: Rules) -> bool:
     """Does the page hold both traditional and simplified paragraphs, a few of each (a
     mirror site's traditional header over a simplified table: mixed, whatever the shares)?
     A line counts for a script when its changes under one conversion outnumber the other's
-    three to one (a simplified line quoting 臺灣 stays simplified)."""
+    three to one (a simplified line quoting 臺灣 stays simplified). The whole-text
+    conversions are compared line by line when they kept the length, else each line is
+    converted."""
     need = int(rules.setting("script_mixed_lines", 2))
     least = int(rules.setting("script_line_min_han", 8))
-    t2s, s2t = _cc("t2s").convert, _cc("s2t").convert
+    if t2s_out is None or len(t2s_out) != len(text):
+        t2s_out = None
+    if len(s2t_out) != len(text):
+        s2t_out = None
     trad = simp = 0
+    pos = 0
     for line in text.split("\n"):
-        if sum(map(len, _HAN_RUN.findall(line))) < least:
+        a, pos = pos, pos + len(line) + 1
+        if len(line) < least or sum(map(len, _HAN_RUN.findall(line))) < least:
             continue
-        a, b = t2s(line), s2t(line)
-        t = count_diff(line, a) if len(a) == len(line) else sum(map(str.__ne__, line, a))
-        s = count_diff(line, b) if len(b) == len(line) else sum(map(str.__ne__, line, b))
+        t = _line_changes(line, t2s_out, a, "t2s")
+        s = _line_changes(line, s2t_out, a, "s2t")
         if t >= 2 and t > 3 * s:
             trad += 1
         elif s >= 2 and s > 3 * t:
@@ -167,3 +178,11 @@ def _both_kinds_of_lines(text: str, rules: Rules) -> bool:
         if trad >= need and simp >= need:
             return True
     return False
+
+
+def _line_changes(line: str, converted: str | None, at: int, config: str) -> int:
+    """How many chars of ``line`` (at ``at`` in the text) the conversion changes."""
+    if converted is not None:
+        return count_diff(line, converted[at:at + len(line)])
+    out = _cc(config).convert(line)
+    return count_diff(line, out) if len(out) == len(line) else sum(map(str.__ne__, line, out))
