@@ -231,6 +231,12 @@ def test_pages_without_breaks_keep_their_spaces():
     ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
     ("补助1l0万元", "补助110万元"),
     ("按设备投资额的30 %给予补助", "按设备投资额的30%给予补助"),  # Word spacing (unseen14)
+    # a stray space inside a sum: no number starts with 0 (unseen18 h02, h09)
+    ("奖励5 000万元，另给1 00万元、5 0万元", "奖励5000万元，另给100万元、50万元"),
+    ("3 0.5", "3 0.5"),  # two cells stay two cells
+    # a year range in a table's last cell stays its own cell (unseen16 h01)
+    ("市人社局 2026—2028年", "市人社局 2026—2028年"),
+    ("市人社局 2026至2028年", "市人社局 2026至2028年"),
     ("通过ISO9001认证，COVID19疫情", "通过ISO9001认证，COVID19疫情"),
 ])
 def test_characters_and_spaces(raw, expect):

@@ -34,6 +34,7 @@ class _Rules:
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
+        self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
         self.bearer = pack.compile("quantity", "{bearer_phrase}")
         self.category = pack.compile("quantity", "{category_bearer}")
         self.head = pack.compile("quantity", "{bearer_head}")
@@ -85,7 +86,9 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     cs, ce = clause_start(text, item["start"]), clause_end(text, item["end"])
     after = text[item["end"]:ce]
     # a clause opening with 且/但 limits the sentence's subject: 租金按…确定，且不高于25元
-    pays_from = sentence_start(text, cs) if rules.limit_lead.match(text, cs) else cs
+    # a clause opening with 总额 speaks of the clause before: 经费由财政保障，总额不超过…
+    pays_from = (sentence_start(text, cs) if rules.limit_lead.match(text, cs) else
+                 clause_start(text, cs - 1) if cs and rules.total_lead.match(text, cs) else cs)
     if _pays(text, rules, pays_from, _cue_at(text, item, cs)) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but

@@ -135,7 +135,7 @@ class Qualifiers:
             return None
         if m.group("counted"):
             return Each(m.start(), m.end(), m.group("counted_noun") or m.group("counted"), False, True)
-        per = m.group("noun") or m.group("unit") or m.group("open")
+        per = m.group("noun") or m.group("unit") or m.group("open") or m.group("time")
         return Each(m.start(), m.end(), per, False)
 
     def eaches(self, text: str, start: int, end: int) -> list[Each]:

@@ -119,8 +119,9 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         body = raw[start:] if start else raw
         body_map = span_map(start, len(raw))
         hard = None
-        body, body_map, cell_rows = cell_tables(body, body_map, _vocab("table_number_headers"),
-                                                _unit_headers(), _category_headers())
+        body, body_map, cell_rows = cell_tables(
+            body, body_map, _vocab("table_column_words"), _unit_headers(), _category_headers(),
+            _vocab("table_number_headers"))
         if cell_rows:
             hard = cell_rows
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):

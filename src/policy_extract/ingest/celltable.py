@@ -4,17 +4,22 @@ A page scrape of an HTML table (惠企政策清单, 政策事项清单) often re
 its own: ``序号`` / ``政策名称`` / ``政策内容`` / ``责任单位`` / ``1`` / ``工业企业稳产满产奖励`` /
 ``对…给予奖励。`` / ``市工信局、市财政局`` / ``2`` / …. Read as text, the joiner glues a cell
 that holds a comma to the cells after it, and no row number stands at a line start. Here such a
-table is found by its header (a run of short word lines opening with ``序号``, right before a
-line ``1``) and its rows by their numbers counting up; each row becomes one line of its cells,
-one space apart, with the unit and category columns marked as the other table readers mark
-them. Every kept character keeps its raw index; a separator or label stands for the line break
-before its cell. The last row of a page cut off mid-table keeps what it has.
+table is found by its header (three or more short word lines, one of them a column word such
+as ``政策名称`` or ``责任单位``, right before a line ``1``) and its rows by their numbers counting
+up; each row becomes one line of its cells, one space apart, with the unit and category columns
+marked as the other table readers mark them. The header may lack the number column (the
+numbers are then an extra first cell), and may open with a category column (``政策类别``),
+whose cell stands only before the first row of its group (``减轻经营负担`` / ``1`` / …): it is
+written as a tag after that row's number. Every kept character keeps its raw index; a
+separator or label stands for the line break before its cell. The last row of a page cut off
+mid-table keeps what it has.
 """
 from __future__ import annotations
 
 import re
 from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .html import header_word
@@ -24,57 +29,83 @@ _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no 
 _MAX_HEADER = 12  # a table with more columns than this is not one a scrape writes this way
 
 
-def cell_tables(body: str, body_map: array, number_headers: Iterable[str],
-                unit_headers: Iterable[str] = (), category_headers: Iterable[str] = ()
-                ) -> tuple[str, array, list[int]]:
-    """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
-    numbers = frozenset(number_headers)
-    if not numbers or _number_line(numbers).search(body) is None:
-        return body, body_map, []  # no line holds only 序号: no such table (most texts)
+@dataclass
+class _Row:
+    lines: list[int]  # the number's line, then the lines of its cells
+    group: int | None = None  # the line of its category cell (the first row of a group)
+
+
+@dataclass
+class _Table:
+    head: list[int]  # the header's lines
+    after: list[str]  # the header words of the columns after the number column
+    rows: list[_Row]
+
+
+def cell_tables(body: str, body_map: array, column_words: Iterable[str],
+                unit_headers: Iterable[str] = (), category_headers: Iterable[str] = (),
+                number_headers: Iterable[str] = ()) -> tuple[str, array, list[int]]:
+    """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks).
+
+    ``column_words``: header words one of which a table's header holds (政策名称, 政策内容…);
+    unit, category and number (序号) headers count as column words too."""
     units, categories = frozenset(unit_headers), frozenset(category_headers)
+    numbers = frozenset(number_headers)
+    words = frozenset(column_words) | units | categories | numbers
+    if not words or _one_line(words).search(body) is None:
+        return body, body_map, []  # no line holds a column word alone: no such table (most texts)
     lines = body.split("\n")
     starts = [0]
     for ln in lines[:-1]:
         starts.append(starts[-1] + len(ln) + 1)
     spans = [_strip(body, starts[k], starts[k] + len(lines[k])) for k in range(len(lines))]
+
+    def cell(k: int) -> tuple[int, int, int]:
+        return (*spans[k], max(0, starts[k] - 1))  # its separator stands for the line break
+
     parts: list[str] = []
     offs = array("l")
     breaks: list[int] = []
+
+    def end_line(k: int) -> None:
+        brk = starts[k] + len(lines[k])
+        if brk < len(body):
+            parts.append("\n")
+            offs.append(body_map[brk])
+            breaks.append(body_map[brk])
+
     pos = 0  # body index copied up to
     i = 0
     while i < len(lines):
-        header = _header(body, spans, i, numbers)
-        if header is None:
+        table = _table(body, spans, i, words, units, categories, numbers)
+        if table is None:
             i += 1
             continue
-        rows = _rows(body, spans, i + header, header - 1)
         parts.append(body[pos:starts[i]])
         offs.extend(body_map[pos:starts[i]])
-        head = [(*spans[k], max(0, starts[k] - 1)) for k in range(i, i + header)]
-        labels = {c: w for c, (a, b, _) in enumerate(head) if (w := header_word(body[a:b], units))}
-        tags = {c for c, (a, b, _) in enumerate(head) if header_word(body[a:b], categories)}
-        end = i + header
-        for n, row in enumerate([list(range(i, i + header)), *rows]):
-            cells = [(*spans[k], max(0, starts[k] - 1)) for k in row if spans[k][0] < spans[k][1]]
-            # columns are known when the row has one cell per header, or, in a row followed by
-            # another (not one a page cut off), when the unit column closes the header: the
-            # row's last cell is the unit cell
-            if n == 0:
-                cols: dict[int, str] = {}
-            elif len(cells) == header:
-                cols = labels
-            elif n < len(rows) and header - 1 in labels:
-                cols = {len(cells) - 1: labels[header - 1]}
-            else:
-                cols = {}
-            render_row(body, body_map, cells, cols, parts, offs,
-                       tags if n and len(cells) == header else set())
-            end = row[-1] + 1
-            brk = starts[row[-1]] + len(lines[row[-1]])
-            if brk < len(body):
-                parts.append("\n")
-                offs.append(body_map[brk])
-                breaks.append(body_map[brk])
+        render_row(body, body_map, [cell(k) for k in table.head], {}, parts, offs, set())
+        end_line(table.head[-1])
+        last_k = table.head[-1]
+        for n, row in enumerate(table.rows):
+            ks = [k for k in row.lines if spans[k][0] < spans[k][1]]
+            cells = [cell(k) for k in ks]
+            labels: dict[int, str] = {}
+            # columns are known when the row has one cell per column after the number, or, in
+            # a row followed by another (not one a page cut off), when the unit column closes
+            # the header: the row's last cell is the unit cell
+            if len(cells) - 1 == len(table.after):
+                labels = {j + 1: w for j, w in enumerate(table.after) if w}
+            elif n < len(table.rows) - 1 and table.after and table.after[-1]:
+                labels = {len(cells) - 1: table.after[-1]}
+            tags: set[int] = set()
+            if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 …
+                cells.insert(1, cell(row.group))
+                labels = {c + 1: w for c, w in labels.items()}
+                tags = {1}
+            render_row(body, body_map, cells, labels, parts, offs, tags)
+            last_k = max(row.lines[-1], row.group if row.group is not None else -1)
+            end_line(last_k)
+        end = last_k + 1
         pos = starts[end] if end < len(lines) else len(body)
         i = end
     if not breaks:
@@ -85,9 +116,9 @@ def cell_tables(body: str, body_map: array, number_headers: Iterable[str],
 
 
 @lru_cache(maxsize=8)
-def _number_line(numbers: frozenset[str]) -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in sorted(numbers, key=len, reverse=True))
-    return re.compile(rf"^[^\S\n]*(?:{words})[^\S\n]*$", re.M)
+def _one_line(words: frozenset[str]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^[^\S\n]*(?:{alts})[^\S\n]*$", re.M)
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:
@@ -98,21 +129,55 @@ def _strip(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _header(body: str, spans: list[tuple[int, int]], i: int, numbers: frozenset[str]) -> int | None:
-    """The number of header lines when line ``i`` opens a cell table's header (``序号``, then
-    two or more short word lines, then a line ``1``), else None."""
-    a, b = spans[i]
-    if body[a:b] not in numbers:
-        return None
-    k = i + 1
-    while k < len(spans) and k - i <= _MAX_HEADER:
-        a, b = spans[k]
-        if body[a:b] == "1":
-            return k - i if k - i >= 3 else None
-        if not _HEADER_CELL.fullmatch(body, a, b):
-            return None
+def _table(body: str, spans: list[tuple[int, int]], i: int, words: frozenset[str],
+           units: frozenset[str], categories: frozenset[str], numbers: frozenset[str]
+           ) -> _Table | None:
+    """The cell table whose header starts at line ``i``, else None."""
+    def text(k: int) -> str:
+        return body[spans[k][0]:spans[k][1]]
+
+    head: list[int] = []
+    k = i
+    while k < len(spans) and len(head) <= _MAX_HEADER + 1:
+        t = text(k)
+        if not t:
+            k += 1
+            continue
+        if t == "1" or not _HEADER_CELL.fullmatch(t):
+            break
+        head.append(k)
         k += 1
-    return None
+    if k >= len(spans) or text(k) != "1" or not head or text(head[0]) not in words:
+        return None  # (a header starts with a column word: the line before it is no cell)
+    names = [text(h) for h in head]
+    num = next((c for c, w in enumerate(names) if w in numbers), None)
+    first_group = None
+    grouped = bool(num) and all(header_word(w, categories) for w in names[:num])
+    if grouped:
+        # a category column before the number: the line right before 1 is the first
+        # group's category cell, not a column
+        first_group = head.pop()
+        names.pop()
+    if len(head) < 3 or len(head) > _MAX_HEADER:
+        return None
+    after = [header_word(w, units) or "" for w in names[(num + 1 if num is not None else 0):]]
+    rows = _rows(body, spans, k, len(after) + (1 if grouped else 0))
+    if not rows:
+        return None
+    out = [_Row(r) for r in rows]
+    out[0].group = first_group
+    if grouped:
+        # a row holding one line more than its columns ends with the next group's category
+        for r, nxt in zip(out, out[1:], strict=False):
+            filled = [x for x in r.lines[1:] if spans[x][0] < spans[x][1]]
+            if len(filled) == len(after) + 1:
+                nxt.group = filled[-1]
+                r.lines = [x for x in r.lines if x < filled[-1]]
+        last = out[-1]
+        filled = [x for x in last.lines[1:] if spans[x][0] < spans[x][1]]
+        if len(filled) > len(after):  # the last row takes its own columns only
+            last.lines = [x for x in last.lines if x < filled[len(after)]]
+    return _Table(head, [w for w in after], out)
 
 
 def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[list[int]]:

@@ -157,7 +157,9 @@ def _compile(pack: Pack) -> Rules:
         units=regex.compile(
             rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
             r"|(?<=\d)[ ]+(?=[%‰])"  # 30 % (a Word export's spacing: a number keeps its sign)
-            r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}[-/.年])"  # 达 5000 (not a date: 新闻 2022-09-28,
+            r"|(?<=\d)[ ](?=0+(?:[ ]0+)*(?:万|亿|千|百|元|%))"  # 5 000万元, 1 00万元: no number starts with 0
+            r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}(?:[-/.年—–~～]|至\d))"  # 达 5000 (not a date: 新闻 2022-09-28,
+            # 2026—2028年 in a table's last cell,
             # 申报时间 2024年…: a cell or a signature ends before a year; but a Word export
             # spaces both sides, 自 2025 年 7 月: that space goes)
             r"(?!\d{1,3}[.．、](?![\d%]))(?!\d{1,2}[)）])",  # nor a label: 重点任务 1.实施
