@@ -250,6 +250,39 @@ def test_lines_that_are_not_a_cell_table_are_left_alone(text):
     assert src.body == text
 
 
+def test_a_cell_table_without_a_number_column_is_read_from_its_column_words():
+    # unseen18 h04: the header has no 序号; the numbers are an extra first cell
+    text = ("清单公布如下。\n政策名称\n支持内容\n兑现方式\n责任单位\n"
+            "1\n增产奖励\n对企业给予最高30万元奖励。\n免申即享\n市工业和信息化局\n"
+            "2\n入规奖励\n给予一次性奖励20万元。\n企业申报\n市工业和信息化局、市统计局\n")
+    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    assert "政策名称 支持内容 兑现方式 责任单位" in lines
+    assert "2 入规奖励 给予一次性奖励20万元。 企业申报 责任单位：市工业和信息化局、市统计局" in lines
+
+
+def test_a_category_column_of_a_cell_table_tags_the_first_row_of_each_group():
+    # unseen18 h05: 政策类别 / 序号 / …; a group's category cell stands before its first row
+    from policy_extract import extract
+
+    text = ("政策类别\n序号\n政策事项\n政策内容\n实施部门\n"
+            "减轻经营负担\n1\n减免租金\n租金减半收取。\n市国资委\n"
+            "2\n缓缴水电费\n免收滞纳金。\n市发展改革委\n"
+            "稳定就业岗位\n3\n吸纳就业补贴\n按每人1500元给予补贴。\n市人力资源社会保障局\n")
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    lines = src.body.split("\n")
+    assert "1 【减轻经营负担】 减免租金 租金减半收取。 实施部门：市国资委" in lines
+    assert "2 缓缴水电费 免收滞纳金。 实施部门：市发展改革委" in lines
+    assert "3 【稳定就业岗位】 吸纳就业补贴 按每人1500元给予补贴。 实施部门：市人力资源社会保障局" in lines
+    i = src.body.index("【稳定就业岗位】")  # the tag maps back to its cell, before the number
+    assert [text[src.body_map[j]] for j in range(i + 1, i + 7)] == list("稳定就业岗位")
+    assert src.body_map[i + 1] < src.body_map[i - 2]  # (offsets go back there, as a rowspan's)
+    rec = extract(text)
+    assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
+        ("1", "减免租金"), ("2", "缓缴水电费"), ("3", "吸纳就业补贴")]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市国资委", "1"), ("市发展改革委", "2"), ("市人力资源社会保障局", "3")]
+
+
 def test_a_cell_broken_over_two_lines_stays_in_its_row():
     text = ("序号\n事项\n内容\n责任单位\n1\n稳产奖励\n对企业给予奖励，\n最高20万元。\n市工信局\n"
             "2\n培育奖励\n奖励10万元。\n市统计局\n")

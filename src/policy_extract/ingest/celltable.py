@@ -10,7 +10,9 @@ up; each row becomes one line of its cells, one space apart, with the unit and c
 marked as the other table readers mark them. The header may lack the number column (the
 numbers are then an extra first cell), and may open with a category column (``政策类别``),
 whose cell stands only before the first row of its group (``减轻经营负担`` / ``1`` / …): it is
-written as a tag after that row's number. Every kept character keeps its raw index; a
+written as a tag after that row's number (``1 【减轻经营负担】 减免房屋租金 …``), so the row
+still opens with its number; those characters map back to the cell before the number, as a
+rowspan cell's repetition does. Every kept character keeps its raw index; a
 separator or label stands for the line break before its cell. The last row of a page cut off
 mid-table keeps what it has.
 """
@@ -98,9 +100,9 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
             elif n < len(table.rows) - 1 and table.after and table.after[-1]:
                 labels = {len(cells) - 1: table.after[-1]}
             tags: set[int] = set()
-            if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 …
-                cells.insert(1, cell(row.group))
-                labels = {c + 1: w for c, w in labels.items()}
+            if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
+                cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
+                labels = {c + 1 if c >= 1 else c: w for c, w in labels.items()}
                 tags = {1}
             render_row(body, body_map, cells, labels, parts, offs, tags)
             last_k = max(row.lines[-1], row.group if row.group is not None else -1)
