@@ -129,13 +129,15 @@ class Qualifiers:
             # 单个重点村, 单笔合同, 同一笔: a single named thing bears a ceiling, and so does a
             # thing alone before the ceiling (单笔最高, 单船补贴不超过) or a classifier that is
             # also a unit (单台套奖励至多); not a time (单次, 单月: units, not classifiers)
-            alone = m.group("open") is not None or m.group("unit") in self.classifiers
+            alone = (m.group("open") is not None or m.group("open2") is not None
+                     or m.group("unit") in self.classifiers)
             if m.group("noun") or (alone and self.ceiling_next.match(m.string, m.end())):
                 return Each(m.start(), m.end(), None, True)
             return None
         if m.group("counted"):
             return Each(m.start(), m.end(), m.group("counted_noun") or m.group("counted"), False, True)
-        per = m.group("noun") or m.group("unit") or m.group("open") or m.group("time")
+        per = (m.group("noun") or m.group("unit") or m.group("open") or m.group("time")
+               or m.group("open2"))
         return Each(m.start(), m.end(), per, False)
 
     def eaches(self, text: str, start: int, end: int) -> list[Each]:
