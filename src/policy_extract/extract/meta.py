@@ -41,6 +41,7 @@ _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
 _QUOTED = regex.compile(r"《[^《》]*》")
+_WRAP_STOP = regex.compile(r"[。，,；;：:！!？?]")  # a line holding one is no half of a title
 _MENU_ENTRY = regex.compile(r"\p{Han}+")  # words only: no digit, space or punctuation
 _MAX_ORGAN_LINES = 4  # a signature block's organs, one per line, read upwards at most this many
 _NUMBER_YEAR = regex.compile(r"[\[［﹝(（【](\d{4})[\]］﹞)）】]")
@@ -317,12 +318,17 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                 continue  # the last crumb of a breadcrumb (首页 > 惠农政策) is no title
             got = _clean_title(cand, g, headline=False)
             if got is not None:
+                first, whole = ln, cand is raw
+                if i == 0 and "关于" not in got[0]:
+                    wrapped = _wrapped_title(lines, ln, g)
+                    if wrapped is not None:  # …关于印发南平市竹产业 / 高质量发展…的通知
+                        first, got, cand = wrapped
                 title = got[0]
                 issuers = _organ_prefix(segments[:i - 1], g) if i else ""
                 if not issuers and title.startswith("关于"):
-                    above = _prev_line(lines, ln.start)
+                    above = _prev_line(lines, first.start)
                     issuers = "".join(_organs(above.text, g)) if above is not None else ""
-                return issuers + title, got[1], cand, ln.end if cand is raw else ln.start
+                return issuers + title, got[1], cand, ln.end if whole else ln.start
             if not _SPACE.search(raw):
                 break
     hint = hints.get("title")
@@ -331,6 +337,18 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         if got is not None:
             return got[0], got[1], None, 0
     return None, None, None, 0
+
+
+def _wrapped_title(lines: list[_Line], ln: _Line, g: _Grammar
+                   ) -> tuple[_Line, tuple[str, str | None], str] | None:
+    """A title wrapped over two lines (a PDF or Word head): the line above ``ln`` holds its
+    关于 and no punctuation. (first line, cleaned title, the two lines as one) or None."""
+    above = _prev_line(lines, ln.start)
+    if above is None or "关于" not in above.text or _WRAP_STOP.search(above.text):
+        return None
+    joined = _unmark(above.text) + _unmark(ln.text)
+    got = _clean_title(joined, g, headline=False)
+    return (above, got, joined) if got is not None else None
 
 
 def _menu_lines(lines: list[_Line], head_end: int, g: _Grammar) -> set[int]:
