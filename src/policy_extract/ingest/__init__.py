@@ -121,7 +121,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         hard = None
         body, body_map, cell_rows = cell_tables(
             body, body_map, _vocab("table_column_words"), _unit_headers(), _category_headers(),
-            _vocab("table_number_headers"))
+            _vocab("table_number_headers"), _vocab("table_organ_suffixes"))
         if cell_rows:
             hard = cell_rows
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):

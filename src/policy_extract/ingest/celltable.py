@@ -46,7 +46,8 @@ class _Table:
 
 def cell_tables(body: str, body_map: array, column_words: Iterable[str],
                 unit_headers: Iterable[str] = (), category_headers: Iterable[str] = (),
-                number_headers: Iterable[str] = ()) -> tuple[str, array, list[int]]:
+                number_headers: Iterable[str] = (), organ_suffixes: Iterable[str] = ()
+                ) -> tuple[str, array, list[int]]:
     """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks).
 
     ``column_words``: header words one of which a table's header holds (政策名称, 政策内容…);
@@ -68,6 +69,7 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
     parts: list[str] = []
     offs = array("l")
     breaks: list[int] = []
+    organ = _organ(frozenset(organ_suffixes))
 
     def end_line(k: int) -> None:
         brk = starts[k] + len(lines[k])
@@ -98,7 +100,13 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
             if len(cells) - 1 == len(table.after):
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
             elif n < len(table.rows) - 1 and table.after and table.after[-1]:
-                labels = {len(cells) - 1: table.after[-1]}
+                # the unit column closes the row; a cell broken over lines (市财政局 /
+                # 市地方金融管理局: a <br> in the page) keeps its organs together
+                k = len(cells) - 1
+                while k - 1 > len(table.after) - 1 and organ is not None and organ.fullmatch(
+                        body, cells[k - 1][0], cells[k - 1][1]):
+                    k -= 1
+                labels = {k: table.after[-1]}
             tags: set[int] = set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
                 cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
@@ -115,6 +123,15 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+@lru_cache(maxsize=8)
+def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
+    """A cell that is one organ's name (市地方金融管理局): a short run ending in a suffix."""
+    if not suffixes:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"[^\s，。；：,.;:]{{1,24}}(?:{alts})")
 
 
 @lru_cache(maxsize=8)

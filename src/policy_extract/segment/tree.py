@@ -95,6 +95,10 @@ class _Builder:
 
     # -- marks ---------------------------------------------------------------------------
     def mark(self, mark: Mark) -> None:
+        if not self.nodes and mark.role == QUESTION:
+            # a first question before any item: the items of its answer end at the next one
+            self.last_question, self.question_depth = mark.start, 0
+            return
         if not self.nodes or mark.role == CLOSING:
             return
         if mark.role == BREAK:
