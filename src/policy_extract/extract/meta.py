@@ -271,8 +271,9 @@ def _signature(text: str, lines: list[_Line], g: _Grammar
             break  # the first date line with organs above it is the signature
     for m in g.scan("signature_inline", text):
         value = _date_value(m)
-        if value and g.issuer_name.match(m.group("issuer")):
-            found.append((m.start(), value, m.group(0).strip(), [m.group("issuer")]))
+        if value and g.issuer_name.match(m.group("issuer")):  # (the last organ, by the date)
+            names = [n for n in m.captures("issuer") if g.issuer_name.match(n)]
+            found.append((m.start(), value, m.group(0).strip(), names))
             break
     m = g["signed_label"].search(text)
     if m and (value := _date_value(m)):
