@@ -83,6 +83,16 @@ def test_a_few_lines_of_each_script_make_a_page_mixed(text, script):
     assert normalize(text, pack=PACK).script == script
 
 
+def test_related_links_run_on_at_the_end_of_a_one_line_page_go():
+    # unseen19 r10: a page that lost its breaks ends in 相关文件: headlines (one held a quarter)
+    body = "七、本措施自2025年10月15日起施行。" + "对企业给予奖励，" * 40 + "由经济发展局负责解释。"
+    tail = " 漯河经济技术开发区管理委员会 2025年10月11日 附件:申报表"
+    text = normalize(body + tail + " 相关文件: 漯河市若干政策 漯河经开区2025年第三季度", pack=PACK).text
+    assert text.endswith("附件:申报表") and "第三季度" not in text
+    # a short line, or a heading early in the line, is no such tail
+    assert "相关文件:" in normalize("附件:申报表 相关文件: 某市若干政策", pack=PACK).text
+
+
 # -- noise that must be gone --------------------------------------------------------------
 def test_seeds_002_003_simplified_without_pinyin():
     for prefix in ("002_", "003_", "real_022"):

@@ -26,6 +26,7 @@ _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
 _MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
+_RUN_ON_LINE = 300  # a last line this long is a page that lost its line breaks
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -107,6 +108,7 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         limit = int(rules.setting("tail_footer_max_len", 80))
         kept = _drop_tail_links(text, kept, closer_at, rules, log, limit, "page_footer")
     kept = _drop_tail_bullets(text, kept, rules, log)
+    kept = _cut_run_on_links(text, kept, rules, log)
     if not kept:
         return buf if not text else buf.keep([])
     # the output is a subsequence of the text: as long as the text means unchanged
@@ -119,6 +121,24 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
             spans.append((prev_nl, prev_nl + 1))  # only the last line has no "\n" after it
         spans.append((s, e))
     return buf.keep(spans)
+
+
+def _cut_run_on_links(text: str, kept: list[tuple[int, int, int]], rules: Rules,
+                      log: StepLog) -> list[tuple[int, int, int]]:
+    """A page that lost its line breaks ends with its related links on the same line (…
+    2025年10月11日 附件:申报表 相关文件: 漯河市…若干政策 漯河经开区2025年第三季度…): from a
+    related-links heading after a space, in the second half of a long last line, to the end."""
+    if not kept or rules.run_on_links is None:
+        return kept
+    s, e, nl = kept[-1]
+    if e - s < _RUN_ON_LINE:
+        return kept
+    m = rules.run_on_links.search(text, s + (e - s) // 2, e)
+    if m is None:
+        return kept
+    log.add(text[m.start() + 1:min(e, m.start() + 41)], pattern="related_links_run_on",
+            text=text[m.start() + 1:e])
+    return [*kept[:-1], (s, m.start(), nl)]
 
 
 def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules) -> bool:

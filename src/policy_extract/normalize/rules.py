@@ -66,6 +66,8 @@ class Rules:
     # headings of a page's trailing list of related links (相关新闻：): the short lines after
     # the last one, to the end of the text, are links, not body
     related_heads: tuple[str, ...] = ()
+    # a related-links heading run on into a long last line (a page that lost its breaks)
+    run_on_links: regex.Pattern[str] | None = None
     # print/close widget words (【打印本页】【关闭窗口】): the short lines after the last
     # furniture line holding one, to the end of the text, are the page's footer
     closing_widgets: tuple[str, ...] = ()
@@ -173,5 +175,7 @@ def _compile(pack: Pack) -> Rules:
         pinyin_anchors=anchors,
         title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
         related_heads=tuple(spec.vocab.get("related_heads", ())),
+        run_on_links=regex.compile(r"[ \u3000](?:" + pack.alternation(FIELD, "run_on_link_heads")
+                                   + r")[:：]") if spec.vocab.get("run_on_link_heads") else None,
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
     )
