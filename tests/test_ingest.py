@@ -263,6 +263,19 @@ def test_a_unit_cell_broken_over_lines_keeps_all_its_organs():
         ("市工业和信息化局", "1"), ("市财政局", "2"), ("市地方金融管理局", "2"), ("市发展改革委", "3")]
 
 
+def test_a_traditional_script_cell_table_is_read_with_its_unit_column():
+    # unseen19 r07: a mirror site's 序號 / 責任單位 header (tables are read before t2s)
+    from policy_extract import extract
+
+    text = ("序號\n支持事項\n支持標準\n責任單位\n1\n境外展會補助\n每家企業不超過5萬元\n市商務局\n"
+            "2\n外貿增量獎勵\n單家企業最高60萬元\n市商務局、市財政局\n")
+    rec = extract(text)
+    assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
+        ("1", "境外展会补助"), ("2", "外贸增量奖励")]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市商务局", "1"), ("市商务局", "2"), ("市财政局", "2")]
+
+
 def test_a_cell_table_without_a_number_column_is_read_from_its_column_words():
     # unseen18 h04: the header has no 序号; the numbers are an extra first cell
     text = ("清单公布如下。\n政策名称\n支持内容\n兑现方式\n责任单位\n"

@@ -52,11 +52,17 @@ def _vocab(name: str) -> list[str]:
 
 @lru_cache(maxsize=32)
 def _pack_vocab(pack: Pack, name: str) -> list[str]:
-    """A normalize vocab of ``pack``, read once per pack (asked for every input)."""
+    """A normalize vocab of ``pack`` in both scripts, read once per pack (asked for every
+    input). Tables are read before the text is converted to simplified, so a traditional
+    page's header (序號, 責任單位) must match as written."""
+    from ..normalize.opencc_facts import converter
+
     try:
-        return pack.vocab("normalize", name)
+        words = pack.vocab("normalize", name)
     except KeyError:
         return []
+    to_trad = converter("s2t").convert
+    return list(dict.fromkeys([*words, *(to_trad(w) for w in words)]))
 
 
 def doc_id_for(path: str | Path) -> str:

@@ -62,6 +62,8 @@ class _Builder:
         self.last_n: dict[str, int] = {}
         self.warnings: list[Warn] = []
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
+        # a 附件 followed by a table header (序号 …): its rows are items, not a list of files
+        self.table_heads = tuple(rules.setting("attachment_table_heads", ()) or ())
         self.last_question = -1  # start of the last Q&A question line
         self.question_depth = 0  # how many measures were open at it (its answer opens more)
         self.max_gap = int(rules.setting("max_gap", 5))
@@ -197,8 +199,8 @@ class _Builder:
         while end < len(self.text):
             nxt = self.lines.end_of(end + 1)
             line = self.text[end + 1:nxt].strip()
-            if len(line) > limit or "。" in line:
-                break
+            if len(line) > limit or "。" in line or line.startswith(self.table_heads):
+                break  # (附件:政策兑现一览表 / 序号 支持事项 …: a table's rows are items)
             end = nxt
         return end
 
