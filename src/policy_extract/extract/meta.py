@@ -73,6 +73,7 @@ class _Grammar:
         self.issuer_name = pack.compile(FIELD, r"^[^\s。，,；;:：《》]{2,40}?(?:{issuer_suffix})$")
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
+        self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
 
@@ -405,9 +406,9 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
 
 
 def _official(title: str | None, g: _Grammar) -> bool:
-    """Is ``title`` an official text's? Words inside 《》 name another text: a 解读 of
-    《…关于…的若干措施》 is no official text itself."""
-    if title is None:
+    """Is ``title`` an official text's? Words inside 《》 name another text, and a title
+    ending in 解读/梳理/答记者问 explains one: neither is an official text itself."""
+    if title is None or title.endswith(g.commentary):
         return False
     if "《" in title:
         title = _QUOTED.sub("", title)
