@@ -35,6 +35,8 @@ class _Rules:
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
+        # a clause ending in a budget word (…由专项资金列支,) speaks of the budget after it
+        self.budget_end = pack.compile(FIELD, r"(?:{budget})\s*[，,]\s*\Z")
         self.bearer = pack.compile("quantity", "{bearer_phrase}")
         self.category = pack.compile("quantity", "{category_bearer}")
         self.head = pack.compile("quantity", "{bearer_head}")
@@ -86,9 +88,12 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     cs, ce = clause_start(text, item["start"]), clause_end(text, item["end"])
     after = text[item["end"]:ce]
     # a clause opening with 且/但 limits the sentence's subject: 租金按…确定，且不高于25元
-    # a clause opening with 总额 speaks of the clause before: 经费由财政保障，总额不超过…
+    # a clause opening with 总额, or after a clause ending in a budget word, speaks of that
+    # budget: 经费由财政保障，总额不超过…; 奖励资金由专项资金列支,每年不超过3,000万元
     pays_from = (sentence_start(text, cs) if rules.limit_lead.match(text, cs) else
-                 clause_start(text, cs - 1) if cs and rules.total_lead.match(text, cs) else cs)
+                 clause_start(text, cs - 1) if cs and (
+                     rules.total_lead.match(text, cs)
+                     or rules.budget_end.search(text, clause_start(text, cs - 1), cs)) else cs)
     if _pays(text, rules, pays_from, _cue_at(text, item, cs)) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but

@@ -300,8 +300,9 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
     """(title, doc number from its bracket, the title line as written, where the body starts)."""
     for m in g["byline"].finditer(text, 0, head_end):
         above = _prev_line(lines, m.start())
-        while above is not None and _FIELD_LINE.match(above.text):
-            above = _prev_line(lines, above.start)  # 发布机构：… above 发布日期：…: a header field
+        while above is not None and (_FIELD_LINE.match(above.text)
+                                     or g["doc_number"].fullmatch(above.text.strip())):
+            above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
         if above is not None:
             got = _clean_title(above.text, g, headline=True)
             if got is not None:
