@@ -96,7 +96,7 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
             labels: dict[int, str] = {}
             # columns are known when the row has one cell per column after the number, or, in
             # a row followed by another (not one a page cut off), when the unit column closes
-            # the header: the row's last cell is the unit cell
+            # the header: the row's last cells are the unit cell
             if len(cells) - 1 == len(table.after):
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
             elif n < len(table.rows) - 1 and table.after and table.after[-1]:
@@ -110,7 +110,7 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
             tags: set[int] = set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
                 cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
-                labels = {c + 1 if c >= 1 else c: w for c, w in labels.items()}
+                labels = {c + 1: w for c, w in labels.items()}  # (0 is the number)
                 tags = {1}
             render_row(body, body_map, cells, labels, parts, offs, tags)
             last_k = max(row.lines[-1], row.group if row.group is not None else -1)
@@ -196,7 +196,7 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, words: frozenset[str
         filled = [x for x in last.lines[1:] if spans[x][0] < spans[x][1]]
         if len(filled) > len(after):  # the last row takes its own columns only
             last.lines = [x for x in last.lines if x < filled[len(after)]]
-    return _Table(head, [w for w in after], out)
+    return _Table(head, after, out)
 
 
 def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[list[int]]:
