@@ -16,7 +16,7 @@ import regex
 
 from ..document import Source
 from ..errors import PolicyExtractError
-from .celltable import cell_tables
+from .celltable import TableWords, cell_tables
 from .decode import decode
 from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
@@ -42,6 +42,20 @@ def _unit_headers() -> list[str]:
 def _category_headers() -> list[str]:
     """Table header words naming a column of categories (政策类别) (``normalize.yaml``)."""
     return _vocab("table_category_headers")
+
+
+def _table_words() -> TableWords:
+    """The cell-table header words of the default pack (``normalize.yaml``)."""
+    from ..patterns.engine import default_pack
+
+    return _pack_table_words(default_pack())
+
+
+@lru_cache(maxsize=8)
+def _pack_table_words(pack: Pack) -> TableWords:
+    return TableWords.of(*(_pack_vocab(pack, name) for name in (
+        "table_column_words", "table_unit_headers", "table_category_headers",
+        "table_number_headers", "table_organ_suffixes")))
 
 
 def _vocab(name: str) -> list[str]:
@@ -125,9 +139,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         body = raw[start:] if start else raw
         body_map = span_map(start, len(raw))
         hard = None
-        body, body_map, cell_rows = cell_tables(
-            body, body_map, _vocab("table_column_words"), _unit_headers(), _category_headers(),
-            _vocab("table_number_headers"), _vocab("table_organ_suffixes"))
+        body, body_map, cell_rows = cell_tables(body, body_map, _table_words())
         if cell_rows:
             hard = cell_rows
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):

@@ -22,7 +22,6 @@ import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .html import header_word
 from .pipetable import render_row
@@ -44,18 +43,31 @@ class _Table:
     rows: list[_Row]
 
 
-def cell_tables(body: str, body_map: array, column_words: Iterable[str],
-                unit_headers: Iterable[str] = (), category_headers: Iterable[str] = (),
-                number_headers: Iterable[str] = (), organ_suffixes: Iterable[str] = ()
-                ) -> tuple[str, array, list[int]]:
-    """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks).
+@dataclass(frozen=True)
+class TableWords:
+    """The header words a cell table is recognised by, compiled once per pattern pack."""
 
-    ``column_words``: header words one of which a table's header holds (政策名称, 政策内容…);
-    unit, category and number (序号) headers count as column words too."""
-    units, categories = frozenset(unit_headers), frozenset(category_headers)
-    numbers = frozenset(number_headers)
-    words = frozenset(column_words) | units | categories | numbers
-    if not words or _one_line(words).search(body) is None:
+    words: frozenset[str]  # every header word: one of them opens a header
+    units: frozenset[str]  # a responsible-unit column (责任单位)
+    categories: frozenset[str]  # a category column (政策类别)
+    numbers: frozenset[str]  # the row-number column (序号)
+    any_line: re.Pattern[str] | None  # a line holding one header word alone
+    organ: re.Pattern[str] | None  # a cell that is one organ's name (市地方金融管理局)
+
+    @classmethod
+    def of(cls, column_words: Iterable[str], unit_headers: Iterable[str] = (),
+           category_headers: Iterable[str] = (), number_headers: Iterable[str] = (),
+           organ_suffixes: Iterable[str] = ()) -> TableWords:
+        units, categories = frozenset(unit_headers), frozenset(category_headers)
+        numbers = frozenset(number_headers)
+        words = frozenset(column_words) | units | categories | numbers
+        return cls(words, units, categories, numbers, _one_line(words) if words else None,
+                   _organ(frozenset(organ_suffixes)))
+
+
+def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array, list[int]]:
+    """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
+    if tw.any_line is None or tw.any_line.search(body) is None:
         return body, body_map, []  # no line holds a column word alone: no such table (most texts)
     lines = body.split("\n")
     starts = [0]
@@ -69,7 +81,7 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
     parts: list[str] = []
     offs = array("l")
     breaks: list[int] = []
-    organ = _organ(frozenset(organ_suffixes))
+    organ = tw.organ
 
     def end_line(k: int) -> None:
         brk = starts[k] + len(lines[k])
@@ -81,7 +93,7 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
     pos = 0  # body index copied up to
     i = 0
     while i < len(lines):
-        table = _table(body, spans, i, words, units, categories, numbers)
+        table = _table(body, spans, i, tw)
         if table is None:
             i += 1
             continue
@@ -125,7 +137,6 @@ def cell_tables(body: str, body_map: array, column_words: Iterable[str],
     return "".join(parts), offs, breaks
 
 
-@lru_cache(maxsize=8)
 def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
     """A cell that is one organ's name (市地方金融管理局): a short run ending in a suffix."""
     if not suffixes:
@@ -134,7 +145,6 @@ def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(rf"[^\s，。；：,.;:]{{1,24}}(?:{alts})")
 
 
-@lru_cache(maxsize=8)
 def _one_line(words: frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^[^\S\n]*(?:{alts})[^\S\n]*$", re.M)
@@ -148,10 +158,9 @@ def _strip(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _table(body: str, spans: list[tuple[int, int]], i: int, words: frozenset[str],
-           units: frozenset[str], categories: frozenset[str], numbers: frozenset[str]
-           ) -> _Table | None:
+def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _Table | None:
     """The cell table whose header starts at line ``i``, else None."""
+    words, units, categories, numbers = tw.words, tw.units, tw.categories, tw.numbers
     def text(k: int) -> str:
         return body[spans[k][0]:spans[k][1]]
 
