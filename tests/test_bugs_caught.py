@@ -102,3 +102,18 @@ def test_news_issuers_named_by_their_suffix():
 def test_per_after_classifier_and_noun(text, per):
     (a,) = _fields(text, "amounts")
     assert a["per"] == per
+
+
+def test_a_long_one_line_notice_is_read_as_text_not_as_a_path():
+    # pipeline.extract: a one-line page longer than a file name may be crashed in Path.is_file
+    text = ("包头出台稀土新材料产业新政，" * 20) + "措施明确，单个企业每年最高补助500万元。"
+    rec = policy_extract.extract(text)
+    assert [(a["value"], a["qualifier"]) for a in rec["amounts"]] == [(5000000, "max")]
+
+
+def test_a_short_page_that_lost_its_breaks_after_a_breadcrumb_keeps_its_body():
+    # data/normalize.yaml breadcrumb: `首页 > .*` took a whole short one-line page as furniture
+    text = ("首页 > 新闻中心 > 快讯 包头出台稀土产业新政 2025-07-22 来源：包头日报 本报讯 7月21日，"
+            "措施明确，单个企业每年最高补助500万元；全市将安排专项资金3亿元。")
+    rec = policy_extract.extract(text)
+    assert [(a["value"], a["qualifier"]) for a in rec["amounts"]] == [(5000000, "max"), (300000000, "exact")]

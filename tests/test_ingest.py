@@ -276,6 +276,19 @@ def test_a_traditional_script_cell_table_is_read_with_its_unit_column():
         ("市商务局", "1"), ("市商务局", "2"), ("市财政局", "2")]
 
 
+def test_a_cell_table_header_with_pinyin_annotations_is_still_a_header():
+    # real_022's mirror annotates characters anywhere (業(yè), 責(zé)): header cells too
+    from policy_extract import extract
+
+    text = ("序(xù)號\n政(zhèng)策名稱\n政策內容\n責(zé)任單位\n1\n技改補貼\n對設備投資給予補助。\n"
+            "市工信局\n2\n外貿獎勵\n對出口企業給予獎勵。\n市商務局\n")
+    rec = extract(text)
+    assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
+        ("1", "技改补贴"), ("2", "外贸奖励")]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [("市工信局", "1"), ("市商务局", "2")]
+    assert "序号 政策名称 政策内容 责任单位\n" in rec["text"]
+
+
 def test_a_cell_table_without_a_number_column_is_read_from_its_column_words():
     # unseen18 h04: the header has no 序号; the numbers are an extra first cell
     text = ("清单公布如下。\n政策名称\n支持内容\n兑现方式\n责任单位\n"

@@ -91,6 +91,11 @@ def test_related_links_run_on_at_the_end_of_a_one_line_page_go():
     assert text.endswith("附件:申报表") and "第三季度" not in text
     # a short line, or a heading early in the line, is no such tail
     assert "相关文件:" in normalize("附件:申报表 相关文件: 某市若干政策", pack=PACK).text
+    # the heading alone between spaces, as a news page writes it (unseen20 s06, lines lost)
+    news = body + " （责任编辑：刘洋） 相关新闻 我区首轮500万元餐饮消费券今日开抢 2025-04-15"
+    assert normalize(news, pack=PACK).text.endswith("（责任编辑：刘洋）")
+    prev = body + " 责任编辑：张丽 上一篇：普洱市召开咖啡产业推进会 下一篇：生豆收购价格同比上涨32%"
+    assert normalize(prev, pack=PACK).text.endswith("责任编辑：张丽")
 
 
 # -- noise that must be gone --------------------------------------------------------------
@@ -240,6 +245,7 @@ def test_pages_without_breaks_keep_their_spaces():
     # a scan's O or l inside a number (unseen11 q07); letters next to letters stay
     ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
     ("补助1l0万元", "补助110万元"),
+    ("單個基地最高不超過5O萬元。", "单个基地最高不超过50万元。"),  # a mirror's traditional glyphs
     ("按设备投资额的30 %给予补助", "按设备投资额的30%给予补助"),  # Word spacing (unseen14)
     # a stray space inside a sum: no number starts with 0 (unseen18 h02, h09)
     ("奖励5 000万元，另给1 00万元、5 0万元", "奖励5000万元，另给100万元、50万元"),

@@ -87,6 +87,17 @@ def text_source(text: str, doc_id: str = "text") -> Source:
     return Source.from_text(text, doc_id=doc_id)
 
 
+def _names_a_file(text: str) -> bool:
+    """Does ``text`` name an existing file? A one-line notice is no path: asking the file
+    system about it may fail (a name longer than the system allows), which means "no"."""
+    if "\n" in text or len(text) >= 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # name too long, NUL byte …
+        return False
+
+
 def extract(text_or_path: str | Path, *, doc_id: str | None = None,
             patterns: Iterable[str | Path] = ()) -> dict[str, Any]:
     """Convert one notice: a path to a file, or the notice's text itself.
@@ -94,9 +105,7 @@ def extract(text_or_path: str | Path, *, doc_id: str | None = None,
     A ``str`` that names an existing file is read as a file; any other ``str`` is the text.
     """
     pack = default_pack(patterns)
-    if isinstance(text_or_path, Path) or (
-            isinstance(text_or_path, str) and "\n" not in text_or_path
-            and len(text_or_path) < 4096 and Path(text_or_path).is_file()):
+    if isinstance(text_or_path, Path) or _names_a_file(text_or_path):
         source = load(text_or_path, doc_id=doc_id)
     else:
         source = text_source(str(text_or_path), doc_id=doc_id or "text")

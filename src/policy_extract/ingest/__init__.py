@@ -53,9 +53,15 @@ def _table_words() -> TableWords:
 
 @lru_cache(maxsize=8)
 def _pack_table_words(pack: Pack) -> TableWords:
+    from ..patterns.engine import PatternError
+
+    try:
+        annotation = pack.compile("normalize", r"(?:\({pinyin_syllable}\))+")
+    except PatternError:  # a pack without the normalizer's pinyin fragment
+        annotation = None
     return TableWords.of(*(_pack_vocab(pack, name) for name in (
         "table_column_words", "table_unit_headers", "table_category_headers",
-        "table_number_headers", "table_organ_suffixes")))
+        "table_number_headers", "table_organ_suffixes")), annotation=annotation)
 
 
 def _vocab(name: str) -> list[str]:

@@ -22,12 +22,18 @@ import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import regex
 
 from .html import header_word
 from .pipetable import render_row
 
 _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no digit, no mark)
 _MAX_HEADER = 12  # a table with more columns than this is not one a scrape writes this way
+
+
+AnyPattern = re.Pattern[str] | regex.Pattern[Any]
 
 
 @dataclass
@@ -53,21 +59,30 @@ class TableWords:
     numbers: frozenset[str]  # the row-number column (序号)
     any_line: re.Pattern[str] | None  # a line holding one header word alone
     organ: re.Pattern[str] | None  # a cell that is one organ's name (市地方金融管理局)
+    # a pinyin annotation (責(zé)任單位): tables are read before the normalizer removes them,
+    # so a header cell is compared without its annotations
+    annotation: AnyPattern | None = None
 
     @classmethod
     def of(cls, column_words: Iterable[str], unit_headers: Iterable[str] = (),
            category_headers: Iterable[str] = (), number_headers: Iterable[str] = (),
-           organ_suffixes: Iterable[str] = ()) -> TableWords:
+           organ_suffixes: Iterable[str] = (), annotation: AnyPattern | None = None) -> TableWords:
         units, categories = frozenset(unit_headers), frozenset(category_headers)
         numbers = frozenset(number_headers)
         words = frozenset(column_words) | units | categories | numbers
         return cls(words, units, categories, numbers, _one_line(words) if words else None,
-                   _organ(frozenset(organ_suffixes)))
+                   _organ(frozenset(organ_suffixes)), annotation)
+
+    def plain(self, text: str) -> str:
+        """``text`` without pinyin annotations (most texts have none: returned as is)."""
+        if self.annotation is None or "(" not in text:
+            return text
+        return self.annotation.sub("", text)
 
 
 def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array, list[int]]:
     """(body, body_map, raw offsets of the line breaks that end table rows: hard breaks)."""
-    if tw.any_line is None or tw.any_line.search(body) is None:
+    if tw.any_line is None or tw.any_line.search(tw.plain(body)) is None:
         return body, body_map, []  # no line holds a column word alone: no such table (most texts)
     lines = body.split("\n")
     starts = [0]
@@ -162,7 +177,7 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
     """The cell table whose header starts at line ``i``, else None."""
     words, units, categories, numbers = tw.words, tw.units, tw.categories, tw.numbers
     def text(k: int) -> str:
-        return body[spans[k][0]:spans[k][1]]
+        return tw.plain(body[spans[k][0]:spans[k][1]])
 
     head: list[int] = []
     k = i

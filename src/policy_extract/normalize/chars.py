@@ -37,7 +37,7 @@ _DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^[^\S\n]*\d{1,2})．", regex.MU
 
 # a scan's letter O or l read inside a number: 5O万元 -> 50万元, 1l0 -> 110 (only between a
 # digit and a digit or a money/percent unit, where no word can stand)
-_OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo](?=\d|[万亿千元%])|[lI](?=\d))")
+_OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo](?=\d|[万亿萬億千元%])|[lI](?=\d))")
 _OCR_TABLE = {"O": "0", "o": "0", "l": "1", "I": "1"}
 
 

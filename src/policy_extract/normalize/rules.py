@@ -176,6 +176,6 @@ def _compile(pack: Pack) -> Rules:
         title_tail=1 + max((len(w) for w in pack.vocab(FIELD, "title_endings")), default=0),
         related_heads=tuple(spec.vocab.get("related_heads", ())),
         run_on_links=regex.compile(r"[ \u3000](?:" + pack.alternation(FIELD, "run_on_link_heads")
-                                   + r")[:：]") if spec.vocab.get("run_on_link_heads") else None,
+                                   + r")(?:[:：]|[ \u3000])") if spec.vocab.get("run_on_link_heads") else None,
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
     )
