@@ -98,6 +98,18 @@ def test_related_links_run_on_at_the_end_of_a_one_line_page_go():
     assert normalize(prev, pack=PACK).text.endswith("责任编辑：张丽")
 
 
+def test_a_page_footer_after_a_repeated_print_bar_goes_whole():
+    # a page may repeat its 【打印本页】【关闭窗口】 bar and footer links: every footer line goes
+    body = "本措施自2026年4月1日起施行。\n"
+    foot = ("【打印本页】【关闭窗口】\n相关文件：某市外贸运行情况通报\n主办单位：某市人民政府办公室\n"
+            "【打印本页】【关闭窗口】\n主办单位：某市人民政府办公室\n网站标识码：1234567890\n")
+    assert normalize(body + foot, pack=PACK).text == body.strip()
+    # a bar under the title, before the body, leaves the body
+    top = "关于印发某市若干措施的通知\n【打印本页】【关闭窗口】\n" + body
+    assert normalize(top + foot, pack=PACK).text.endswith("2026年4月1日起施行。")
+    assert "关于印发某市若干措施的通知" in normalize(top + foot, pack=PACK).text
+
+
 # -- noise that must be gone --------------------------------------------------------------
 def test_seeds_002_003_simplified_without_pinyin():
     for prefix in ("002_", "003_", "real_022"):

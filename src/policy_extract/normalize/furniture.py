@@ -4,8 +4,9 @@ Furniture is removed a line at a time (breadcrumbs, share widgets, comment boxes
 lines, link lines; patterns in ``data/normalize.yaml``), never inside a body sentence. A
 trailing list of short bullets after the article's last sentence (app ads, "read more"
 links) goes too, and so do the headlines listed under a last 相关新闻 heading and the
-footer lines after a last 【打印本页】【关闭窗口】 line (related files, 主办单位). A line after a
-page number that repeats an earlier line is the next page's running header.
+footer lines after a 【打印本页】【关闭窗口】 line (related files, 主办单位), even when the
+page repeats that bar. A line after a page number that repeats an earlier line is the next
+page's running header.
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     related = rules.related_heads
     related_at = -1
     closers = rules.closing_widgets
-    closer_at = -1
+    closer_at: list[int] = []  # kept-line indexes of the closing-widget lines
     after_page = False  # the last non-blank line was a page number
     headers: list[int] = []  # kept lines right after a page number (maybe a running header)
     follows: set[int] = set()  # starts of the kept lines a page break separates from the last
@@ -95,7 +96,7 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 if line.startswith(related):
                     related_at = len(kept)  # the links after it, if they end the text
                 elif any(w in line for w in closers):
-                    closer_at = len(kept)  # the page footer after it, if it ends the text
+                    closer_at.append(len(kept))  # the page footer after it, if it ends the text
             else:
                 s = a if len(line) == len(raw) else a + len(raw) - len(raw.lstrip(" "))
                 kept.append((s, s + len(line), b if b < n else -1))
@@ -104,9 +105,13 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         kept = _drop_running_headers(text, kept, headers, follows, log)
     if related_at >= 0:
         kept = _drop_tail_links(text, kept, related_at, rules, log)
-    if 0 <= closer_at < len(kept):
-        limit = int(rules.setting("tail_footer_max_len", 80))
-        kept = _drop_tail_links(text, kept, closer_at, rules, log, limit, "page_footer")
+    limit = int(rules.setting("tail_footer_max_len", 80))
+    for at in closer_at:  # the first widget line whose tail is all footer (a page may repeat
+        if at < len(kept):  # its print/close bar and its footer links: both go)
+            cut = _drop_tail_links(text, kept, at, rules, log, limit, "page_footer")
+            if cut is not kept:
+                kept = cut
+                break
     kept = _drop_tail_bullets(text, kept, rules, log)
     kept = _cut_run_on_links(text, kept, rules, log)
     if not kept:
