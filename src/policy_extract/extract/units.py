@@ -268,8 +268,8 @@ def _units(text: str, pieces: list[_Piece], g: _Grammar) -> list[_Piece]:
                 break
         d = g.description.search(name)
         stop = d is not None
-        if d is not None:
-            name = name[:d.start()]
+        if d is not None:  # 市财政局(按职责分工): the bracket opening the description goes too
+            name = name[:d.start()].rstrip(_STRIP + _OPEN)
         m = g.etc.search(name)
         if m:
             name = name[:m.start()]
