@@ -140,6 +140,17 @@ def test_year_from_paragraph_before():
     assert [(d["value"], d["year_from"]) for d in got] == [("2023", "text"), ("2023-Q1", "paragraph")]
 
 
+def test_a_space_after_a_sentence_ends_a_paragraph_of_a_page_that_lost_its_breaks():
+    # a scrape that lost its line breaks keeps a space where each break was: a year of an
+    # earlier paragraph (有效期至2027年) does not date a later one; the published year does
+    text = "本措施有效期至2027年12月31日。 二、申报时间 企业于3月31日前提交材料。"
+    got = extract_dates(make_doc(text, published="2026-01-05"))
+    assert [(d["value"], d["year_from"]) for d in got][-1] == ("2026-03-31", "published")
+    # within a paragraph the year before still dates it
+    got = extract_dates(make_doc("2023年全市工作。一季度力争开工。", published="2020-01-01"))
+    assert [(d["value"], d["year_from"]) for d in got][-1] == ("2023-Q1", "paragraph")
+
+
 def test_year_from_title_before_published():
     doc = make_doc("全市一季度工业稳定运行。", title="关于促进2024年一季度工业生产的通知",
                    published="2023-12-30")

@@ -19,7 +19,9 @@ _YEAR_IN = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # a year in a title needs 年 or a date form after it (not 2024全国…活动)
 _TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s?年|[-./]\d)")
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
-_LINE_END = regex.compile(r"\n")
+# a paragraph ends at a line break, or where a page that lost its line breaks kept a space
+# after a sentence (`…起施行。 第八条 …`: the scrape's trace of the break)
+_LINE_END = regex.compile(r"\n|(?<=[。！？!?])[ \u3000]+(?=\S)")
 
 
 def year_of(value: Any) -> int | None:
