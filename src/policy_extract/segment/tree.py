@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from ..errors import Warn
 from .labels import (
     BREAK,
@@ -31,6 +33,11 @@ from .labels import (
     Mark,
     Rules,
 )
+
+# a 附件 list run in on a line: numbered short names one space apart (附件：1.申报表 2.承诺书)
+_RUNIN_LIST = regex.compile(
+    r"附件[\d一二三四五六七八九十]?[:：]?[\x20\u3000]*"
+    r"(?:\d{1,2}[.．、]?[^\s。，,；;：:]{1,40}(?:[\x20\u3000]+|$))+")
 
 
 @dataclass
@@ -73,6 +80,7 @@ class _Builder:
         self.ends = (str(rules.setting("sentence_end", "。！？!?"))
                      + str(rules.setting("clause_end", "；;")))
         self.stops = self.ends + "，,"
+        self.continued: set[int] = set()  # run-in labels that stand where a break was lost
 
     # -- closing -------------------------------------------------------------------------
     def _close_from(self, depth: int, cut: int) -> None:
@@ -193,7 +201,11 @@ class _Builder:
         return pos
 
     def _list_end(self, pos: int) -> int:
-        """End of the short lines that follow a 附件 mark."""
+        """End of the short lines that follow a 附件 mark (of its run-in list of short names
+        when the page lost its line breaks: 附件：1.申报表 2.承诺书 …)."""
+        if not self.lines.begins_line(pos):
+            m = _RUNIN_LIST.match(self.text, pos)
+            return m.end() if m else pos
         limit = int(self.rules.setting("attachment_line_max_chars", 60))
         end = self.lines.end_of(pos)
         while end < len(self.text):
@@ -248,7 +260,7 @@ class _Builder:
         seen = name in self.last_n
         if c.n == 1 or (seen and c.n == self.last_n[name] + 1):
             return len(self.stack), cut
-        if not seen and (not self.stack or c.line_start):
+        if not seen and (not self.stack or c.line_start or c.start in self.continued):
             # an excerpt that starts mid-list: a higher-ranked style closes lower ones
             k = len(self.stack)
             while k > 0 and self.stack[k - 1].cand.style.rank >= c.style.rank:
@@ -271,7 +283,7 @@ class _Builder:
             return None
         # run in: 政策内容：1.… — a short phrase ending with a colon right before the label
         lo = max(self.lines.start_of(c.start), c.start - self.restart_max - 1)
-        before = self.text[lo:c.start]
+        before = self.text[lo:c.start].rstrip(" \u3000")  # (政策内容: 1.… on a one-line page)
         if not before.endswith(("：", ":")):
             return None
         i = len(before) - 1
@@ -339,6 +351,7 @@ def build(text: str, rules: Rules, cands: list[Candidate], marks: list[Mark],
           lines: Lines) -> tuple[list[Node], list[Warn]]:
     """Accept labels, nest them and set every measure's end (see the module docstring)."""
     b = _Builder(text, rules, lines, {lines.start_of(c.start) for c in cands if c.line_start})
+    b.continued = _continued(text, cands)
     for item in _merged(cands, marks):
         if isinstance(item, Mark):
             b.mark(item)
@@ -348,6 +361,21 @@ def build(text: str, rules: Rules, cands: list[Candidate], marks: list[Mark],
     last = b.nodes[-1].start if b.nodes else len(text)
     closing = next((m.start for m in marks if m.role == CLOSING and m.start > last), None)
     return b.finish(closing), b.warnings
+
+
+def _continued(text: str, cands: list[Candidate]) -> set[int]:
+    """Starts of the run-in labels after a space that a later label of their style continues
+    (``… 10.减免房租。… 11.延长合同…``): on a page that lost its line breaks, the space is
+    where the break was, and such a label may open an excerpt's first item as a line-start
+    label does."""
+    later: dict[str, set[int]] = {}
+    out: set[int] = set()
+    for c in reversed(cands):
+        if (not c.line_start and c.start > 0 and text[c.start - 1] in " \u3000"
+                and c.n + 1 in later.get(c.style.name, ())):
+            out.add(c.start)
+        later.setdefault(c.style.name, set()).add(c.n)
+    return out
 
 
 def _merged(cands: list[Candidate], marks: list[Mark]) -> Iterator[Candidate | Mark]:
