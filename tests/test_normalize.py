@@ -254,6 +254,11 @@ def test_pages_without_breaks_keep_their_spaces():
     ("兴宁市人民政府 2023年9月25日", "兴宁市人民政府 2023年9月25日"),
     ("本细则自 2025 年 7 月 1 日起施行", "本细则自2025年7月1日起施行"),  # Word spacing
     ("产值达 2024 万元", "产值达2024万元"),
+    # a row number between two cells of a table run in on one line stays apart (a count
+    # keeps its unit: 达 3 家 → 达3家)
+    ("责任单位 备注 1 外贸稳增长奖励 对企业", "责任单位 备注 1 外贸稳增长奖励 对企业"),
+    ("市商务局 8 “小升规”奖励", "市商务局 8 “小升规”奖励"),
+    ("新增企业达 3 家", "新增企业达3家"),
     # a scan's O or l inside a number (unseen11 q07); letters next to letters stay
     ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
     ("补助1l0万元", "补助110万元"),

@@ -85,3 +85,25 @@ def test_a_retyped_copy_gives_the_same_fields(variant):
                     for k in a if a[k] != b[k]}
             differ.append(f"{p.relative_to(ROOT)}: {diff}")
     assert not differ, f"{len(differ)} notices read differently as {variant}:\n" + "\n".join(differ[:5])
+
+
+# notices with a table scraped one cell per line (a 序号 header cell alone on its line)
+CELL_TABLES = [p for p in NOTICES
+               if any(ln.strip() in ("序号", "编号")
+                      for ln in p.read_text(encoding="utf-8", errors="replace").split("\n"))]
+
+
+def test_there_are_cell_tables_to_vary():
+    assert len(CELL_TABLES) >= 5
+
+
+@pytest.mark.parametrize("path", CELL_TABLES, ids=lambda p: p.stem)
+def test_a_table_page_that_lost_its_line_breaks_keeps_its_rows(path):
+    """A scraper that turns every line break into a space runs the table on one line
+    (``序号 政策名称 … 1 外贸奖励 对… 市商务局 2 …``): the same rows, the same fields in each."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    a, b = _fields(raw, path.stem), _fields(raw.replace("\n", " "), path.stem)
+    assert [m for m in a["measures"] if m[1]], "the original has no rows"  # type: ignore[union-attr]
+    diff = {k: (sorted(set(a[k]) - set(b[k])), sorted(set(b[k]) - set(a[k])))  # type: ignore[arg-type]
+            for k in a if a[k] != b[k]}
+    assert not diff

@@ -45,6 +45,7 @@ _HAN = regex.compile(r"\p{Han}")
 _NOT_IN_NAME = regex.compile(r"[。：:！？!?《》\n]")
 _CELL = regex.compile(r"\S+")  # a table row on one line: cells apart by spaces
 _HEADER_CELL = regex.compile(r"[^\S\n]*\p{Han}{2,8}[^\S\n]*")  # 序号, 政策内容 (no digits)
+_NUMBER_HEADER = regex.compile(r"序号|编号")  # the row-number column (a run-in table's rows)
 
 
 @dataclass
@@ -432,7 +433,10 @@ def _columns(text: str, g: _Grammar) -> list[_Piece]:
         role = "lead" if m.group("lead") else "member"
         ls, le = _line_at(text, m.start())
         header = _cells(text, ls, le)
-        if len(header) >= 2:
+        runin = _runin_column(text, header, m.start(), g, role)
+        if runin is not None:
+            out.extend(runin)
+        elif len(header) >= 2:
             out.extend(_row_column(text, header, m.start(), le, g, role))
         else:
             out.extend(_cell_column(text, ls, le, g, role))
@@ -461,6 +465,76 @@ def _row_column(text: str, header: list[tuple[int, int]], cell_start: int, pos: 
             continue
         out.extend(_cell_units(text, *cell, g, role))
     return out
+
+
+def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _Grammar,
+                  role: str) -> list[_Piece] | None:
+    """A table run in on one line (a page that lost its line breaks): ``序号 政策名称 支持内容
+    责任单位 1 外贸奖励 对…奖励。 市商务局 2 …``. The header is the run of short cells around
+    the unit header up to a cell ``1``; the rows start at the cells 1, 2, 3, …; a row with as
+    many cells as the header gives its k-th cell (a row number glued to a cell is found
+    inside it). None when the line holds no such table."""
+    i = next(j for j, (s, _) in enumerate(cells) if s == cell_start)
+    lo = i
+    while lo > 0 and _HEADER_CELL.fullmatch(text, *cells[lo - 1]):
+        lo -= 1
+    hi = i + 1
+    while hi < len(cells) and _HEADER_CELL.fullmatch(text, *cells[hi]):
+        hi += 1
+    if hi >= len(cells) or text[cells[hi][0]:cells[hi][1]] != "1":
+        return None
+    head = cells[lo:hi]
+    num = next((j for j, c in enumerate(head) if _NUMBER_HEADER.fullmatch(text, *c)), None)
+    # columns before 序号 (政策类别) span rows: their value cell stands before a row's
+    # number only where it changes (减轻经营负担 1 减免房屋租金 …), first right before "1"
+    pre = num or 0
+    head = head[:num] + head[num + 1:len(head) - pre] if num is not None else head
+    head = head[pre:]
+    if not any(s == cell_start for s, _ in head):
+        return None
+    k = next(j for j, (s, _) in enumerate(head) if s == cell_start)
+    rows: list[list[tuple[int, int]]] = []
+    n = 0
+    for c in cells[hi:]:
+        cell = text[c[0]:c[1]]
+        if cell.isdigit() and n < int(cell) <= n + 2:  # one row may be glued (7个转企奖励)
+            if int(cell) == n + 2 and rows:
+                _split_glued(text, rows, n + 1)
+            rows.append([])
+            n = int(cell)
+        else:
+            rows[-1].append(c)
+    out: list[_Piece] = []
+    for row in rows:
+        if len(row) == len(head) or (pre and len(head) < len(row) <= len(head) + pre):
+            out.extend(_cell_units(text, *row[k], g, role))  # (+ the next row's category)
+        elif k == len(head) - 1 and len(row) > len(head):
+            # the unit column is the last and the row has more cells: a unit cell broken over
+            # lines (市财政局 / 市地方金融管理局) or a content cell with a space; the trailing
+            # cells that are organizations
+            got: list[_Piece] = []
+            for cell in reversed(row[len(head) - 1:]):
+                units = _cell_units(text, *cell, g, role)
+                if not units:
+                    break
+                got = units + got
+            out.extend(got)
+    return out
+
+
+def _split_glued(text: str, rows: list[list[tuple[int, int]]], n: int) -> None:
+    """Start row ``n`` where its number lost its spaces inside the last row's cells
+    (``市人社局8家电消费券`` → ``市人社局`` | row 8 ``家电消费券``); nothing when it is not there."""
+    glued = regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])")
+    last = rows[-1]
+    for j in range(len(last) - 1, -1, -1):
+        s, e = last[j]
+        found = list(glued.finditer(text, s, e))
+        if found:
+            m = found[-1]
+            rows[-1] = last[:j] + [(s, m.start())]
+            rows.append([(m.end(), e)] + last[j + 1:])
+            return
 
 
 def _cell_column(text: str, ls: int, le: int, g: _Grammar, role: str) -> list[_Piece]:

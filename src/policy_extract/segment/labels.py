@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
@@ -53,6 +53,7 @@ class Candidate:
     n: int
     written: str  # the number as written (一, 12, ①)
     line_start: bool  # the label begins its line
+    runin_row: bool = False  # a row of a table run in on one line (``_runin_rows``)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Rules:
     settings: dict[str, Any]
     # style name → the table header its rows need before them (``tables.header``: 序号)
     headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    # style name → a header cell after which its rows may run in (``tables.runin_header``)
+    runin_headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
 
     def setting(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
@@ -103,7 +106,8 @@ def rules_for(pack: Pack) -> Rules:
         elif role == "title_unit":
             units.append(pat.compiled)
     headers = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("header", {}).items()}
-    return Rules(styles, marks, tags, units, dict(spec.settings), headers)
+    runin = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("runin_header", {}).items()}
+    return Rules(styles, marks, tags, units, dict(spec.settings), headers, runin)
 
 
 def canonical_number(kind: str, written: str) -> str:
@@ -178,15 +182,72 @@ def find_candidates(text: str, rules: Rules, lines: Lines) -> list[Candidate]:
             found[m.start()] = Candidate(m.start(), end, style, n, written,
                                          lines.begins_line(m.start()))
     cands = [found[k] for k in sorted(found)]
-    return _confirmed(cands)
+    runin = _runin_rows(text, rules, cands)
+    if not runin:
+        return _confirmed(cands)
+    glued = [c for c in runin.values() if c.start not in found]
+    if glued:
+        cands = sorted(cands + glued, key=lambda c: c.start)
+    return _confirmed(cands, frozenset(runin))
 
 
-def _confirmed(cands: list[Candidate]) -> list[Candidate]:
+def _runin_rows(text: str, rules: Rules, cands: list[Candidate]) -> dict[int, Candidate]:
+    """The rows of tables whose line breaks were lost, by start.
+
+    A page scraped with every break turned into a space runs its table on one line:
+    ``序号 政策名称 支持内容 责任单位 1 外贸稳增长奖励 对… 市商务局 2 …``. After a header
+    cell of ``tables.runin_header`` (序号), a run 1, 2, 3, … of at least ``runin_rows_min``
+    rows of its style counts even though no row begins a line; a stray number between two
+    rows (``对 3 家``) is skipped, not taken for a row. A row whose number lost its spaces
+    (normalize reads ``市商务局 7 个转企奖励`` as a count, 7个) is found glued between the
+    cells: the last ``局7个`` between rows 6 and 8 that a Han character follows.
+    """
+    out: dict[int, Candidate] = {}
+    if not rules.runin_headers:
+        return out
+    reach = int(rules.setting("runin_header_reach", 200))
+    least = int(rules.setting("runin_rows_min", 3))
+    for style, header in rules.runin_headers.items():
+        rows = [c for c in cands if c.style.name == style]
+        if not rows:
+            continue
+        for h in header.finditer(text):
+            first = next((k for k, c in enumerate(rows)
+                          if h.end() <= c.start <= h.end() + reach), None)
+            if first is None or rows[first].n != 1:
+                continue
+            run = [rows[first]]
+            for c in rows[first + 1:]:
+                want = run[-1].n + 1
+                if c.n == want + 1:
+                    lost = _glued_row(text, run[-1], c, want)
+                    if lost is not None:
+                        run.append(lost)
+                if c.n == run[-1].n + 1:
+                    run.append(c)
+            if len(run) >= least:
+                out.update((c.start, c) for c in run)
+    return out
+
+
+def _glued_row(text: str, prev: Candidate, nxt: Candidate, n: int) -> Candidate | None:
+    """Row ``n`` glued between two cells (``…保障局7个体工商户…``) between rows prev and nxt."""
+    found = None
+    for m in regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])").finditer(
+            text, prev.end, nxt.start):
+        found = m
+    if found is None:
+        return None
+    return Candidate(found.start(), found.end(), prev.style, n, str(n), False)
+
+
+def _confirmed(cands: list[Candidate], runin: frozenset[int] = frozenset()) -> list[Candidate]:
     """Keep candidates of 'confirm' styles (table rows) only inside a run of rows.
 
     A row is kept when the previous or next candidate of its style carries the
     neighbouring number, and it or the row after it begins a line (the first row of a
-    table may share its line with a category cell: ``财政资金支持(共48项) 1 建立…``).
+    table may share its line with a category cell: ``财政资金支持(共48项) 1 建立…``), or
+    when it is a row of a table run in on one line (``runin``: starts).
     """
     rows: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
@@ -195,16 +256,27 @@ def _confirmed(cands: list[Candidate]) -> list[Candidate]:
     if not rows:
         return cands
     drop: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for idx in rows.values():
+        mine = [i for i in idx if cands[i].start in runin]
+        if mine:
+            spans.append((min(mine), max(mine)))
     for idx in rows.values():
         for k, i in enumerate(idx):
             c = cands[i]
+            if c.start in runin:
+                continue
+            if any(lo < i < hi for lo, hi in spans):  # a stray number inside a run-in table
+                drop.add(i)
+                continue
             prev = cands[idx[k - 1]] if k > 0 else None
             nxt = cands[idx[k + 1]] if k + 1 < len(idx) else None
             after = nxt is not None and nxt.n == c.n + 1
             before = prev is not None and prev.n == c.n - 1
             if not ((after or before) and (c.line_start or (after and nxt.line_start))):
                 drop.add(i)
-    return [c for i, c in enumerate(cands) if i not in drop]
+    return [replace(c, runin_row=True) if c.start in runin else c
+            for i, c in enumerate(cands) if i not in drop]
 
 
 def find_marks(text: str, rules: Rules) -> list[Mark]:

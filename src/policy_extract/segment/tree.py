@@ -247,7 +247,7 @@ class _Builder:
             prev = self.stack[depth].cand
             if c.n == prev.n + 1:
                 return depth, cut
-            if prev.n + 1 < c.n <= prev.n + self.max_gap and c.line_start:
+            if prev.n + 1 < c.n <= prev.n + self.max_gap and (c.line_start or c.runin_row):
                 self.warnings.append(Warn.make("W305", c.start, c.end,
                                                prev=prev.style.label(prev.written),
                                                next=c.style.label(c.written)))
