@@ -259,6 +259,9 @@ def test_pages_without_breaks_keep_their_spaces():
     ("责任单位 备注 1 外贸稳增长奖励 对企业", "责任单位 备注 1 外贸稳增长奖励 对企业"),
     ("市商务局 8 “小升规”奖励", "市商务局 8 “小升规”奖励"),
     ("新增企业达 3 家", "新增企业达3家"),
+    # a label whose item opens with a year (unseen20 s01 read as one line)
+    ("三、降低企业要素成本 5.2025年5月1日起", "三、降低企业要素成本 5.2025年5月1日起"),
+    ("增速达 5.2%", "增速达5.2%"),
     # a scan's O or l inside a number (unseen11 q07); letters next to letters stay
     ("单个基地最高不超过5O万元。", "单个基地最高不超过50万元。"),
     ("补助1l0万元", "补助110万元"),
