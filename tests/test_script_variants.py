@@ -7,7 +7,7 @@ every annotated notice (corpus/ and tests/data/unseen*/), and a rule that reads 
 script or one kind of comma fails here. (The first run found a scan's ``5O萬元`` that was
 repaired only in simplified script.) Variants that change the text's layout (lost line
 breaks) change what a page means to the tool and are not asserted here; pinyin annotations
-are asserted on web text only.
+are asserted on web text only, as are blank lines between lines and indented paragraphs.
 """
 from __future__ import annotations
 
@@ -47,10 +47,16 @@ VARIANTS = {
     "mixed": _mixed,
     "halfwidth": lambda t: t.translate(_HALF),
     "pinyin": lambda t: t.translate(_PINYIN),
+    # a scraper that writes a blank line after every block (a cell table's cells included)
+    "blank_lines": lambda t: t.replace("\n", "\n\n"),
+    # a page that indents every paragraph with two ideographic spaces
+    "indented": lambda t: "\n".join("\u3000\u3000" + ln if ln.strip() else ln
+                                     for ln in t.split("\n")),
 }
-# annotations are a web mirror's: not varied in PDF-derived markdown, whose column layout
-# (two columns found by their aligned gap) they would shift
-_WEB_ONLY = {"pinyin"}
+# annotations, blank lines and indents are a web page's: not varied in PDF-derived markdown,
+# whose column layout (two columns found by their aligned gap) they would shift and where a
+# blank line ends a paragraph or a table
+_WEB_ONLY = {"pinyin", "blank_lines", "indented"}
 
 
 def _fields(raw: str, doc_id: str) -> dict[str, object]:

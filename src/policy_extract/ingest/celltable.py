@@ -232,7 +232,11 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[l
         nxt = str(n + 1)
         m = k + 1
         # a cell may be broken over lines: a row may hold up to twice as many lines as cells
-        while m < len(spans) and m - k <= 2 * width + 1 and body[spans[m][0]:spans[m][1]] != nxt:
+        # (blank lines not counted: a scrape may write one between every two cells)
+        filled = 1
+        while m < len(spans) and filled <= 2 * width + 1 and body[spans[m][0]:spans[m][1]] != nxt:
+            if spans[m][0] < spans[m][1]:
+                filled += 1
             m += 1
         if m < len(spans) and body[spans[m][0]:spans[m][1]] == nxt:
             rows.append(list(range(k, m)))
