@@ -340,6 +340,21 @@ def test_space_joining_latin_words_maps_to_the_line_break():
     assert list(n.offsets) == sorted(n.offsets)
 
 
+@pytest.mark.parametrize("head", [
+    "辽阳市小微企业、个体工商户扶持政策事项清单_某市人民政府门户网站\n辽阳\n",
+    "辽阳市小微企业、个体工商户扶持政策事项清单 - 辽阳市人民政府\n辽阳市市场监督管理局\n",
+])
+def test_a_pages_title_line_keeps_its_break(head):
+    """A scrape may keep the page's <title> (headline + site name) above the headline: the
+    site's name ends it; it is not joined to the next line, and the title has no site name."""
+    from policy_extract import extract
+
+    text = head + "辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局 发布时间:2023-07-31\n"
+    rec = extract(text)
+    assert rec["text"].split("\n")[:2] == head.split("\n")[:2]
+    assert rec["meta"]["title"] == "辽阳市小微企业、个体工商户扶持政策事项清单"
+
+
 # -- two-column pages (normalize/columns.py) -------------------------------------------------
 _TWO_COLUMNS = (
     "**（三）支持邮轮靠港。**                    **（四）支持游艇码头建设。**\n"

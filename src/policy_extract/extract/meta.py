@@ -392,6 +392,7 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
     if not s or "。" in s or len(s) > g.max_title or g["headline_reject"].search(s):
         return None
     s = g["headline_tag"].sub("", s)
+    s = g["site_suffix"].sub("", s)  # …的通知_某市人民政府门户网站 (a page's <title> line)
     s = _SPACE.sub("", s)
     m = g["title_line"].match(s)
     if m is None:

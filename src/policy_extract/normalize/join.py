@@ -7,7 +7,8 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 
 1. next line starts with a label (``一、`` ``（一）`` ``1.`` ``第一条`` ``责任单位:`` ``【…】``) → keep;
 2. next line starts with closing/clause punctuation → join;
-3. line ends a sentence (。！？；：) or a bracketed remark → keep;
+3. line ends a sentence (。！？；：) or a bracketed remark, or is a page's <title> line
+   (``…的通知_某市人民政府门户网站``) → keep;
 4. a bracket or quote (《（“〈【) is still open at the line's end → join;
 5. line ends with ，、 → join;
 6. next line is a 1–2 character fragment (``会``) → join;
@@ -63,6 +64,7 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
+_SITE_SEP = re.compile(r"[_|｜\-－—–]")  # what a <title> puts before the site's name
 _RUN_ENDS = "。；;：:！!？?"  # a line ending with one of these ends its sentence
 
 
@@ -153,6 +155,10 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         return "closing punctuation"
     if fp[3]:  # line ends a sentence
         return None
+    tail = prev[-40:]
+    if (rules.site_suffix is not None and _SITE_SEP.search(tail)
+            and rules.site_suffix.search(tail)):
+        return None  # a page's <title> line ends there (…清单_某市人民政府门户网站 / 辽阳)
     if fp[4] is None:
         fp[4] = open_bracket(prev)
     if fp[4]:

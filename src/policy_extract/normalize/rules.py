@@ -68,6 +68,8 @@ class Rules:
     related_heads: tuple[str, ...] = ()
     # a related-links heading run on into a long last line (a page that lost its breaks)
     run_on_links: regex.Pattern[str] | None = None
+    # the end of a page's <title> line (…的通知_某市人民政府门户网站): the line ends there
+    site_suffix: regex.Pattern[str] | None = None
     # print/close widget words (【打印本页】【关闭窗口】): the short lines after the last
     # furniture line holding one, to the end of the text, are the page's footer
     closing_widgets: tuple[str, ...] = ()
@@ -181,4 +183,5 @@ def _compile(pack: Pack) -> Rules:
         run_on_links=regex.compile(r"[ \u3000](?:" + pack.alternation(FIELD, "run_on_link_heads")
                                    + r")(?:[:：]|[ \u3000])") if spec.vocab.get("run_on_link_heads") else None,
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
+        site_suffix=pack.compile(FIELD, "{site_suffix}"),
     )
