@@ -42,21 +42,25 @@ def _mixed(text: str) -> str:
 _PINYIN = str.maketrans({"业": "业(yè)", "责": "责(zé)", "补": "补(bǔ)", "政": "政(zhèng)",
                          "奖": "奖(jiǎng)", "网": "网(wǎng)", "资": "资(zī)"})
 
+_FULL_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
+
 VARIANTS = {
     "traditional": _to_trad,
     "mixed": _mixed,
     "halfwidth": lambda t: t.translate(_HALF),
     "pinyin": lambda t: t.translate(_PINYIN),
+    # a page typed with full-width digits (１００万元, a cell table's row numbers １ ２ ３)
+    "fullwidth_digits": lambda t: t.translate(_FULL_DIGITS),
     # a scraper that writes a blank line after every block (a cell table's cells included)
     "blank_lines": lambda t: t.replace("\n", "\n\n"),
     # a page that indents every paragraph with two ideographic spaces
     "indented": lambda t: "\n".join("\u3000\u3000" + ln if ln.strip() else ln
                                      for ln in t.split("\n")),
 }
-# annotations, blank lines and indents are a web page's: not varied in PDF-derived markdown,
+# annotations, blank lines, indents and typed digits are a web page's (not a front matter's): not varied in PDF-derived markdown,
 # whose column layout (two columns found by their aligned gap) they would shift and where a
 # blank line ends a paragraph or a table
-_WEB_ONLY = {"pinyin", "blank_lines", "indented"}
+_WEB_ONLY = {"pinyin", "blank_lines", "indented", "fullwidth_digits"}
 
 
 def _fields(raw: str, doc_id: str) -> dict[str, object]:

@@ -30,6 +30,7 @@ from .html import header_word
 from .pipetable import render_row
 
 _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no digit, no mark)
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # ingest runs before half-width
 _MAX_HEADER = 12  # a table with more columns than this is not one a scrape writes this way
 
 
@@ -186,11 +187,11 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
         if not t:
             k += 1
             continue
-        if t == "1" or not _HEADER_CELL.fullmatch(t):
+        if t.translate(_DIGITS) == "1" or not _HEADER_CELL.fullmatch(t):
             break
         head.append(k)
         k += 1
-    if k >= len(spans) or text(k) != "1" or not head or text(head[0]) not in words:
+    if k >= len(spans) or text(k).translate(_DIGITS) != "1" or not head or text(head[0]) not in words:
         return None  # (a header starts with a column word: the line before it is no cell)
     names = [text(h) for h in head]
     num = next((c for c, w in enumerate(names) if w in numbers), None)
@@ -228,17 +229,20 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[l
     to the line before the next number; the last one takes at most ``width`` cells."""
     rows: list[list[int]] = []
     n = 1
-    while k < len(spans) and body[spans[k][0]:spans[k][1]] == str(n):
+    def cell(k: int) -> str:  # a row number may be written in full-width digits (１)
+        return body[spans[k][0]:spans[k][1]].translate(_DIGITS)
+
+    while k < len(spans) and cell(k) == str(n):
         nxt = str(n + 1)
         m = k + 1
         # a cell may be broken over lines: a row may hold up to twice as many lines as cells
         # (blank lines not counted: a scrape may write one between every two cells)
         filled = 1
-        while m < len(spans) and filled <= 2 * width + 1 and body[spans[m][0]:spans[m][1]] != nxt:
+        while m < len(spans) and filled <= 2 * width + 1 and cell(m) != nxt:
             if spans[m][0] < spans[m][1]:
                 filled += 1
             m += 1
-        if m < len(spans) and body[spans[m][0]:spans[m][1]] == nxt:
+        if m < len(spans) and cell(m) == nxt:
             rows.append(list(range(k, m)))
             k, n = m, n + 1
             continue
