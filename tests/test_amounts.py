@@ -160,6 +160,15 @@ def test_damage_after_a_sentence_end_spares_the_sentence_before():
     assert amounts("每年不少于500万元\ufffd\ufffd企业应于每年申请。") == []
 
 
+def test_undecodable_bytes_taint_only_a_number_they_touch():
+    # U+FFFD replaces bytes that did not decode and leaves its neighbours whole: a run before
+    # the words that lead to a number spares it; one glued to it may have eaten a digit
+    got = amounts("降低融资成本。\ufffd\ufffd对单户授信1000万元及以下的小微企业贷款给予贴息。")
+    assert [(a["value"], a["qualifier"]) for a in got] == [(10000000, "max")]
+    assert amounts("给予一次性奖励\ufffd\ufffd50万元。") == []
+    assert amounts("给予一次性奖励\ufffd5万元。") == []
+
+
 def test_offsets_and_order():
     text = "对首次入规企业奖励30万元,最高不超过100万元;约5亿元以上。"
     got = amounts(text)

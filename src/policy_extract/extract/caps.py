@@ -190,6 +190,8 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
 def _subject(text: str, rules: _Rules, cs: int, end: int) -> tuple[str, int] | None:
     """The category bearer opening the clause that starts at ``cs``. A headline's space
     separates phrases (…新政 科技型企业最高可获…): the phrase after the last space opens it."""
+    while cs < end and text[cs] == "\ufffd":  # undecodable bytes opening it (。��个人…)
+        cs += 1
     got = _category(text, rules, cs, end)
     if got is None and (sp := text.rfind(" ", cs, end)) >= 0:
         got = _category(text, rules, sp + 1, end)

@@ -17,6 +17,8 @@ CLAUSE_BREAKS = frozenset(",，;；。：:!！?？\n")
 SENTENCE_BREAKS = frozenset("。!！?？\n")
 _FULL_STOPS = frozenset("。！？\n")  # sentence ends no damaged text is made of
 _NEAR = 8  # mojibake this close before a number taints it (可??刹煌F髽I100万元)
+# what may stand between a number and a U+FFFD run that may have eaten one of its digits
+_GLUE = regex.compile(r"[\d\s.,，．零〇○一二两三四五六七八九十百千万亿]*")
 
 
 @lru_cache(maxsize=8)
@@ -76,8 +78,20 @@ def damaged(text: str, start: int, end: int) -> bool:
     if (m := back.search(text, lo, start)) is not None:
         lo = m.end()
     window = text[lo:hi]
-    if "\ufffd" in window or "??" in window:
+    if "??" in window:
         return True
+    if "\ufffd" in window:
+        # U+FFFD stands for bytes that did not decode and leaves its neighbours whole: only a
+        # run glued to the number (奖励���50万元, 5��万元) may have eaten one of its digits,
+        # not one before the words that lead to it (。��对单户授信1000万元)
+        if "\ufffd" in text[start:end]:
+            return True
+        k = text.rfind("\ufffd", lo, start)
+        if k >= 0 and _GLUE.fullmatch(text, k + 1, start):
+            return True
+        k = text.find("\ufffd", end, hi)
+        if k >= 0 and _GLUE.fullmatch(text, end, k):
+            return True
     return "?" in text[start:end]
 
 
