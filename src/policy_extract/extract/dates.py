@@ -331,7 +331,7 @@ def _qualify(text: str, item: Item, prev_end: int, prefix: regex.Pattern[str],
         q = next(k for k in _QUAL_ORDER if pm.group(k))
         found[q] = True
         start = pm.start()
-    sm = suffix.match(text, end, min(len(text), end + 4))
+    sm = suffix.match(text, end, min(len(text), end + 10))  # （星期五）前: 6 characters
     if sm:
         q = next(k for k in _QUAL_ORDER if sm.groupdict().get(k))
         found[q] = True
