@@ -23,6 +23,9 @@ from .qualifiers import Each, Qualifiers, qualifiers_for
 
 FIELD = "caps"
 _AFTER_DE = 8  # "…万元的" + up to this many chars may name the benefit (的创业担保贷款)
+_FRAGMENT_LINES = 3  # short lines above a ceiling that may hold its benefit (图解 pages)
+_FRAGMENT_CHARS = 30  # a fragment line is at most this long
+_FRAGMENT_STOPS = frozenset("。！？；;!?：:")  # a line ending with one ends its sentence
 _BACK_CLAUSES = 3  # how many earlier clauses of the sentence may hold the bearer
 
 
@@ -113,10 +116,30 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
     if rules.benefit.search(text, ss, se) is not None:
         return True
+    if _fragment_benefit(text, rules, ss):
+        return True
     if rules.limit_lead.match(text, cs) and ss > 0 and text[ss - 1] != "\n":
         # …最高可贷额度提高至80万元。多子女家庭可上浮20%，但最高不超过150万元: a limit
         # (但…) on the benefit of the sentence before, in the same paragraph
         return rules.benefit.search(text, sentence_start(text, ss - 1), ss) is not None
+    return False
+
+
+def _fragment_benefit(text: str, rules: _Rules, ss: int) -> bool:
+    """A 图解 page writes a sentence as short lines without punctuation (给予补助 / 单个项目最高 /
+    300万元): the benefit of a ceiling may stand on one of the (at most three) short lines
+    above, none of which ends a sentence."""
+    k = ss
+    for _ in range(_FRAGMENT_LINES):
+        if k <= 0 or text[k - 1] != "\n":
+            return False
+        pe = k - 1
+        ps = text.rfind("\n", 0, pe) + 1
+        if pe - ps > _FRAGMENT_CHARS or (pe > ps and text[pe - 1] in _FRAGMENT_STOPS):
+            return False
+        if rules.benefit.search(text, ps, pe) is not None:
+            return True
+        k = ps
     return False
 
 
