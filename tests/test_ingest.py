@@ -250,27 +250,19 @@ def test_lines_that_are_not_a_cell_table_are_left_alone(text):
     assert src.body == text
 
 
-def test_a_unit_cell_broken_over_lines_keeps_all_its_organs():
-    # unseen19 r04: a <br> in the unit cell and in a content cell, scraped as extra lines
+_BROKEN_CELLS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n"
+                 "1\n设备补助\n按设备投资额的8%给予补助,\n单个项目最高不超过300万元。\n企业申报\n市工业和信息化局\n"
+                 "2\n贷款贴息\n按利率的50%给予贴息。\n企业申报\n市财政局\n市地方金融管理局\n"
+                 "3\n绿色奖励\n按每吨标准煤200元给予奖励。\n免申即享\n市发展改革委\n")
+
+
+@pytest.mark.parametrize("text", [
+    _BROKEN_CELLS,  # unseen19 r04: a <br> in the unit cell and in a content cell
+    _BROKEN_CELLS.replace("\n", "\n\n"),  # a scraper writing a blank line after every block
+], ids=["broken-cells", "blank-lines"])
+def test_a_unit_cell_broken_over_lines_keeps_all_its_organs(text):
     from policy_extract import extract
 
-    text = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n"
-            "1\n设备补助\n按设备投资额的8%给予补助,\n单个项目最高不超过300万元。\n企业申报\n市工业和信息化局\n"
-            "2\n贷款贴息\n按利率的50%给予贴息。\n企业申报\n市财政局\n市地方金融管理局\n"
-            "3\n绿色奖励\n按每吨标准煤200元给予奖励。\n免申即享\n市发展改革委\n")
-    rec = extract(text)
-    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
-        ("市工业和信息化局", "1"), ("市财政局", "2"), ("市地方金融管理局", "2"), ("市发展改革委", "3")]
-
-
-def test_a_cell_table_with_a_blank_line_after_every_cell_is_read_as_rows():
-    # a scraper writing a blank line after every block: a row's lines are twice its cells
-    from policy_extract import extract
-
-    text = ("序号\n\n政策名称\n\n政策内容\n\n兑现方式\n\n责任单位\n\n"
-            "1\n\n设备补助\n\n按设备投资额的8%给予补助,\n\n单个项目最高不超过300万元。\n\n企业申报\n\n"
-            "市工业和信息化局\n\n2\n\n贷款贴息\n\n按利率的50%给予贴息。\n\n企业申报\n\n市财政局\n\n"
-            "市地方金融管理局\n\n3\n\n绿色奖励\n\n按每吨标准煤200元给予奖励。\n\n免申即享\n\n市发展改革委\n")
     rec = extract(text)
     assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
         ("1", "设备补助"), ("2", "贷款贴息"), ("3", "绿色奖励")]

@@ -33,6 +33,7 @@ import regex
 
 from ..document import Doc
 from ..patterns.engine import Pack, default_pack
+from ..segment.labels import glued_number
 
 FIELD = "units"
 _OPEN = "（(〔【[［"
@@ -525,7 +526,7 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
 def _split_glued(text: str, rows: list[list[tuple[int, int]]], n: int) -> None:
     """Start row ``n`` where its number lost its spaces inside the last row's cells
     (``市人社局8家电消费券`` → ``市人社局`` | row 8 ``家电消费券``); nothing when it is not there."""
-    glued = regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])")
+    glued = glued_number(n)
     last = rows[-1]
     for j in range(len(last) - 1, -1, -1):
         s, e = last[j]

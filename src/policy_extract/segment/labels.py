@@ -230,15 +230,20 @@ def _runin_rows(text: str, rules: Rules, cands: list[Candidate]) -> dict[int, Ca
     return out
 
 
+def glued_number(n: int) -> regex.Pattern[str]:
+    """Row number ``n`` of a run-in table glued between two cells (``…保障局7个体工商户…``,
+    ``…(按职责分工)8“小升规”…``): after a Han character or a closing bracket, before a Han
+    character or an opening quote (also read by extract/units.py)."""
+    return regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])")
+
+
 def _glued_row(text: str, prev: Candidate, nxt: Candidate, n: int) -> Candidate | None:
-    """Row ``n`` glued between two cells (``…保障局7个体工商户…``) between rows prev and nxt."""
-    found = None
-    for m in regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])").finditer(
-            text, prev.end, nxt.start):
-        found = m
-    if found is None:
+    """Row ``n`` glued between two cells, the last such between rows prev and nxt."""
+    found = list(glued_number(n).finditer(text, prev.end, nxt.start))
+    if not found:
         return None
-    return Candidate(found.start(), found.end(), prev.style, n, str(n), False)
+    m = found[-1]
+    return Candidate(m.start(), m.end(), prev.style, n, str(n), False)
 
 
 def _confirmed(cands: list[Candidate], runin: frozenset[int] = frozenset()) -> list[Candidate]:
