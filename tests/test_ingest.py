@@ -270,6 +270,43 @@ def test_a_unit_cell_broken_over_lines_keeps_all_its_organs(text):
         ("市工业和信息化局", "1"), ("市财政局", "2"), ("市地方金融管理局", "2"), ("市发展改革委", "3")]
 
 
+_PHONE_AFTER_UNITS = ("序号\n政策名称\n政策内容\n兑现方式\n主管部门\n联系电话\n"
+                      "1\n稳产奖励\n对产值增长的企业给予奖励。\n免申即享\n市工业和信息化局\n0856-5223101\n"
+                      "2\n入规奖励\n对新纳入统计的企业奖励10万元。\n免申即享\n市工业和信息化局\n市统计局\n"
+                      "0856-5223146\n"
+                      "3\n绿色奖励\n按每吨标准煤200元给予奖励。\n企业申报\n市生态环境局\n0856-5223188\n")
+
+
+@pytest.mark.parametrize("text", [
+    _PHONE_AFTER_UNITS,  # unseen23 c04 (责任单位 then 联系电话), unseen21 a05 (主管部门)
+    _PHONE_AFTER_UNITS.replace("\n", " "),  # the same page with its line breaks lost
+], ids=["cells", "one-line"])
+def test_a_unit_cell_broken_over_lines_before_a_phone_column_keeps_its_organs(text):
+    from policy_extract import extract
+
+    rec = extract(text)
+    assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
+        ("1", "稳产奖励"), ("2", "入规奖励"), ("3", "绿色奖励")]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市工业和信息化局", "1"), ("市工业和信息化局", "2"), ("市统计局", "2"), ("市生态环境局", "3")]
+
+
+def test_a_run_in_row_whose_cells_ran_together_keeps_its_unit_cell():
+    # unseen21 a04 with its line breaks lost: 奖励 50万元 → 奖励50万元 once stray spaces go,
+    # so the row has a cell fewer than its header; a content cell's 企业 are no units
+    from policy_extract import extract
+
+    text = ("序号 政策事项 支持内容 支持标准 责任单位 "
+            "1 设备补助 按设备投资额的10%给予补助 最高300万元 市工业和信息化局 "
+            "2 绿色工厂奖励 对新获评国家级、省级绿色工厂的企业,分别奖励 40万元、20万元 市生态环境局 "
+            "3 小巨人奖励 对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业,分别给予一次性奖励 "
+            "50万元、10万元 市工业和信息化局 市财政局 4 培训补贴 按每人1500元给予补贴")
+    rec = extract(text)
+    assert [m["label"] for m in rec["measures"] if m["label"]] == ["1", "2", "3", "4"]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市工业和信息化局", "1"), ("市生态环境局", "2"), ("市工业和信息化局", "3"), ("市财政局", "3")]
+
+
 def test_a_traditional_script_cell_table_is_read_with_its_unit_column():
     # unseen19 r07: a mirror site's 序號 / 責任單位 header (tables are read before t2s)
     from policy_extract import extract

@@ -139,14 +139,7 @@ def test_undecodable_characters_between_sentences_change_no_value():
     assert not differ, "\n".join(differ[:5])
 
 
-# found by batches 21 and 23 at the end of a session, not fixed yet: a row with an empty cell
-# (a04) and cells whose count differs from the header's (c06) lose their units when run in
-_RUNIN_GAPS = {"a04_rizhao_jigai_qingdan_cells", "c06_suihua_jigai_shenbao_cells_garbled"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="open: run-in row cell counts"))
-    if p.stem in _RUNIN_GAPS else p for p in CELL_TABLES], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CELL_TABLES, ids=lambda p: p.stem)
 def test_a_table_page_that_lost_its_line_breaks_keeps_its_rows(path):
     """A scraper that turns every line break into a space runs the table on one line
     (``序号 政策名称 … 1 外贸奖励 对… 市商务局 2 …``): the same rows, the same fields in each."""

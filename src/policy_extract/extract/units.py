@@ -506,21 +506,33 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
         else:
             rows[-1].append(c)
     out: list[_Piece] = []
+    trailing = len(head) - 1 - k  # columns after the unit column (联系电话, 备注)
     for row in rows:
-        if len(row) == len(head) or (pre and len(head) < len(row) <= len(head) + pre):
+        if pre and len(head) < len(row) <= len(head) + pre:
             out.extend(_cell_units(text, *row[k], g, role))  # (+ the next row's category)
-        elif k == len(head) - 1 and len(row) > len(head):
-            # the unit column is the last and the row has more cells: a unit cell broken over
-            # lines (市财政局 / 市地方金融管理局) or a content cell with a space; the trailing
-            # cells that are organizations
-            got: list[_Piece] = []
-            for cell in reversed(row[len(head) - 1:]):
-                units = _cell_units(text, *cell, g, role)
-                if not units:
-                    break
-                got = units + got
-            out.extend(got)
+            continue
+        # Cells are counted off the row's end, since the count of the cells before the unit
+        # cell is not to be trusted: a content cell with a space in it, two cells run together
+        # (奖励 50万元 → 奖励50万元 once stray spaces are gone), an empty cell. The cells of the
+        # columns after the unit column close the row; the organ cells right before them are
+        # the unit cell (one cell, or one broken over lines: 市财政局 / 市地方金融管理局).
+        end = len(row) - trailing
+        if trailing and len(row) != len(head) and any(
+                _cell_units(text, *c, g, role) for c in row[max(end, 0):]):
+            continue  # the trailing cells do not line up: no units rather than wrong ones
+        got: list[_Piece] = []
+        for j in range(end - 1, 0, -1):  # (never the row's first cell, its name)
+            if _CLAUSE_MARK.search(text, *row[j]):
+                break  # a content cell (对…企业，给予…): its 企业 are no units
+            units = _cell_units(text, *row[j], g, role)
+            if not units:
+                break
+            got = units + got
+        out.extend(got)
     return out
+
+
+_CLAUSE_MARK = regex.compile(r"[，,。；;！？“”]")  # never in a unit cell, usual in a content cell
 
 
 def _split_glued(text: str, rows: list[list[tuple[int, int]]], n: int) -> None:

@@ -127,14 +127,8 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
             # the header: the row's last cells are the unit cell
             if len(cells) - 1 == len(table.after):
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
-            elif n < len(table.rows) - 1 and table.after and table.after[-1]:
-                # the unit column closes the row; a cell broken over lines (市财政局 /
-                # 市地方金融管理局: a <br> in the page) keeps its organs together
-                k = len(cells) - 1
-                while k - 1 > len(table.after) - 1 and organ is not None and organ.fullmatch(
-                        body, cells[k - 1][0], cells[k - 1][1]):
-                    k -= 1
-                labels = {k: table.after[-1]}
+            elif n < len(table.rows) - 1:
+                labels = _unit_run(body, cells, table.after, organ)
             tags: set[int] = set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
                 cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
@@ -151,6 +145,28 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
+              organ: re.Pattern[str] | None) -> dict[int, str]:
+    """The label of a row whose cells outnumber its columns (a cell broken over lines by a
+    ``<br>``): the organ lines before the columns that follow the unit column are the unit
+    cell (… / 市工业和信息化局 / 市统计局 / 0856-5223146 under … 责任单位 / 联系电话)."""
+    u = max((j for j, w in enumerate(after) if w), default=None)
+    if u is None:
+        return {}
+    trailing = len(after) - 1 - u  # columns after the unit column (联系电话, 备注)
+    end = len(cells) - trailing  # cells[end:] are those columns' cells; cells[0] is the number
+    def is_organ(c: int) -> bool:
+        return organ is not None and organ.fullmatch(body, cells[c][0], cells[c][1]) is not None
+
+    if trailing and (end - 1 <= u or not is_organ(end - 1)
+                     or any(is_organ(c) for c in range(end, len(cells)))):
+        return {}  # the trailing cells do not line up: no labels rather than wrong ones
+    k = end - 1
+    while k - 1 > u and is_organ(k - 1):  # (市财政局 / 市地方金融管理局 stay together)
+        k -= 1
+    return {k: after[u]}
 
 
 def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
