@@ -459,6 +459,8 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
     if m is None:
         return None
     issuer = m.group("issuer")
+    if m.groupdict().get("referent"):  # 记者从X获悉，…该局将…: 该局 is X
+        return m.group("referent")
     if "organ" in m.re.groupindex:  # joint issuers, as FORMAT.md joins them: A、B
         issuer = "、".join(m.captures("organ"))
     if issuer[0] in "我本":
