@@ -274,21 +274,21 @@ _PHONE_AFTER_UNITS = ("序号\n政策名称\n政策内容\n兑现方式\n主管�
                       "1\n稳产奖励\n对产值增长的企业给予奖励。\n免申即享\n市工业和信息化局\n0856-5223101\n"
                       "2\n入规奖励\n对新纳入统计的企业奖励10万元。\n免申即享\n市工业和信息化局\n市统计局\n"
                       "0856-5223146\n"
-                      "3\n绿色奖励\n按每吨标准煤200元给予奖励。\n企业申报\n市生态环境局\n0856-5223188\n")
+                      "3\n个转企奖励\n对个体工商户转为企业的奖励1万元。\n企业申报\n市市场监管局\n0856-5223188\n")
 
 
 @pytest.mark.parametrize("text", [
     _PHONE_AFTER_UNITS,  # unseen23 c04 (责任单位 then 联系电话), unseen21 a05 (主管部门)
-    _PHONE_AFTER_UNITS.replace("\n", " "),  # the same page with its line breaks lost
+    _PHONE_AFTER_UNITS.replace("\n", " "),  # the same page with its line breaks lost (3 个 → 3个)
 ], ids=["cells", "one-line"])
 def test_a_unit_cell_broken_over_lines_before_a_phone_column_keeps_its_organs(text):
     from policy_extract import extract
 
     rec = extract(text)
     assert [(m["label"], m["title"]) for m in rec["measures"] if m["label"]] == [
-        ("1", "稳产奖励"), ("2", "入规奖励"), ("3", "绿色奖励")]
+        ("1", "稳产奖励"), ("2", "入规奖励"), ("3", "个转企奖励")]
     assert [(u["text"], u["measure"]) for u in rec["units"]] == [
-        ("市工业和信息化局", "1"), ("市工业和信息化局", "2"), ("市统计局", "2"), ("市生态环境局", "3")]
+        ("市工业和信息化局", "1"), ("市工业和信息化局", "2"), ("市统计局", "2"), ("市市场监管局", "3")]
 
 
 def test_a_run_in_row_whose_cells_ran_together_keeps_its_unit_cell():

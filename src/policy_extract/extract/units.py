@@ -503,6 +503,9 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
                 _split_glued(text, rows, n + 1)
             rows.append([])
             n = int(cell)
+        elif (m := glued_number(n + 1).match(text, c[0], c[1])) is not None:
+            rows.append([(m.end(), c[1])])  # … 0979-8417788 10个体工商户社保补贴 …: a row whose
+            n += 1                          # number reads as a count (10个) opens the cell
         else:
             rows[-1].append(c)
     out: list[_Piece] = []
@@ -545,7 +548,7 @@ def _split_glued(text: str, rows: list[list[tuple[int, int]]], n: int) -> None:
         found = list(glued.finditer(text, s, e))
         if found:
             m = found[-1]
-            rows[-1] = last[:j] + [(s, m.start())]
+            rows[-1] = last[:j] + ([(s, m.start())] if m.start() > s else [])
             rows.append([(m.end(), e)] + last[j + 1:])
             return
 

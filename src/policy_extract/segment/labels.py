@@ -225,16 +225,35 @@ def _runin_rows(text: str, rules: Rules, cands: list[Candidate]) -> dict[int, Ca
                         run.append(lost)
                 if c.n == run[-1].n + 1:
                     run.append(c)
+            run.extend(_glued_tail(text, run))
             if len(run) >= least:
                 out.update((c.start, c) for c in run)
     return out
 
 
+def _glued_tail(text: str, run: list[Candidate]) -> list[Candidate]:
+    """Rows glued to a count after the last row found (``… 0979-8417788 10个体工商户社保补贴 …
+    11个转企奖励 …``, the end of a cut page): each must follow a space, where normalize kept
+    the cell boundary, within twice the longest row so far (prose after a table that
+    mentions ``于10个工作日内`` is no row)."""
+    out: list[Candidate] = []
+    reach = 2 * max((b.start - a.start for a, b in zip(run, run[1:], strict=False)), default=0)
+    last = run[-1]
+    while True:
+        n = last.n + 1
+        m = glued_number(n).search(text, last.end, min(len(text), last.end + reach))
+        if m is None or not text[m.start() - 1].isspace():
+            return out
+        last = Candidate(m.start(), m.end(), last.style, n, str(n), False)
+        out.append(last)
+
+
 def glued_number(n: int) -> regex.Pattern[str]:
     """Row number ``n`` of a run-in table glued between two cells (``…保障局7个体工商户…``,
-    ``…(按职责分工)8“小升规”…``): after a Han character or a closing bracket, before a Han
-    character or an opening quote (also read by extract/units.py)."""
-    return regex.compile(rf"(?<=\p{{Han}}|[)）]){n}(?=\p{{Han}}|[“【])")
+    ``…(按职责分工)8“小升规”…``, ``…0979-8417788 10个体工商户…``): after a Han character, a
+    closing bracket or a space, before a Han character (not the unit of a sum or a date: 10万元,
+    10月) or an opening quote (also read by extract/units.py)."""
+    return regex.compile(rf"(?<=\p{{Han}}|[)）]|[\x20\u3000]){n}(?![万亿千百元年月日号时倍])(?=\p{{Han}}|[“【])")
 
 
 def _glued_row(text: str, prev: Candidate, nxt: Candidate, n: int) -> Candidate | None:
