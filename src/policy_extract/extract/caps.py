@@ -207,7 +207,28 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
             if any(e.per not in rules.time_per for e in run):  # a lone 每年 there is a
                 return text[run[0].start:run[-1].end], None     # time, never a bearer
         end = start - 1
-    return None, None
+    got = _fragment_scope(text, rules, quals, ss)
+    return got if got is not None else (None, None)
+
+
+def _fragment_scope(text: str, rules: _Rules, quals: Qualifiers, ss: int
+                    ) -> tuple[str, int] | None:
+    """A 图解 page may write the bearer on its own short line above the ceiling (单个项目 /
+    最高补助 / 200万元): a 每X/单X phrase on one of the (at most three) short lines above, none
+    of which ends a sentence, as ``_fragment_benefit`` reads the benefit."""
+    k = ss
+    for _ in range(_FRAGMENT_LINES):
+        if k <= 0 or text[k - 1] != "\n":
+            return None
+        pe = k - 1
+        ps = text.rfind("\n", 0, pe) + 1
+        if pe - ps > _FRAGMENT_CHARS or (pe > ps and text[pe - 1] in _FRAGMENT_STOPS):
+            return None
+        run = _run(quals.eaches(text, ps, pe))
+        if any(e.per not in rules.time_per for e in run):  # (a lone 每年 is a time)
+            return text[run[0].start:run[-1].end], run[0].start
+        k = ps
+    return None
 
 
 def _subject(text: str, rules: _Rules, cs: int, end: int) -> tuple[str, int] | None:
