@@ -78,6 +78,11 @@ _SIMP_BODY = ("对2025年新增的用于生产经营的银行贷款，按实际�
     (_SIMP_BODY, "simplified"),
     (_TRAD_HEAD * 3, "traditional"),
     (_SIMP_BODY + "臺灣地區企業參照執行。\n", "simplified"),  # one traditional line is a quote
+    # a page that lost its line breaks (unseen19 r05, unseen23 c07): its spaces stand where
+    # the breaks were, and a header's menu entries count together
+    ((_TRAD_HEAD + _SIMP_BODY).replace("\n", " "), "mixed"),
+    (_SIMP_BODY.replace("\n", " "), "simplified"),
+    ((_SIMP_BODY + "臺灣地區企業參照執行。\n").replace("\n", " "), "simplified"),
 ])
 def test_a_few_lines_of_each_script_make_a_page_mixed(text, script):
     assert normalize(text, pack=PACK).script == script

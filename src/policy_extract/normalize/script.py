@@ -164,9 +164,7 @@ def _both_kinds_of_lines(text: str, t2s_out: str | None, s2t_out: str, rules: Ru
     if len(s2t_out) != len(text):
         s2t_out = None
     trad = simp = 0
-    pos = 0
-    for line in text.split("\n"):
-        a, pos = pos, pos + len(line) + 1
+    for a, line in _paragraphs(text, int(rules.setting("script_run_on_line", 300)), least):
         if len(line) < least or sum(map(len, _HAN_RUN.findall(line))) < least:
             continue
         t = _line_changes(line, t2s_out, a, "t2s")
@@ -178,6 +176,31 @@ def _both_kinds_of_lines(text: str, t2s_out: str | None, s2t_out: str, rules: Ru
         if trad >= need and simp >= need:
             return True
     return False
+
+
+def _paragraphs(text: str, run_on: int, least: int) -> list[tuple[int, str]]:
+    """(offset, text) of each line. A line this long is a page that lost its line breaks,
+    whose spaces stand where the breaks were: its space-separated runs count as lines, short
+    ones (menu entries: 首頁 政務公開) joined until they hold ``least`` Han chars."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) < run_on:
+            out.append((pos, line))
+        else:
+            start = han = 0
+            for m in _RUN.finditer(line):
+                if not han:
+                    start = m.start()
+                han += sum(map(len, _HAN_RUN.findall(m.group())))
+                if han >= least:
+                    out.append((pos + start, line[start:m.end()]))
+                    han = 0
+        pos += len(line) + 1
+    return out
+
+
+_RUN = regex.compile(r"\S+")
 
 
 def _line_changes(line: str, converted: str | None, at: int, config: str) -> int:
