@@ -334,12 +334,50 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                 return issuers + title, got[1], cand, ln.end if whole else ln.start
             if not _SPACE.search(raw):
                 break
+    inline = _inline_headline(text, head_end, g)
+    if inline is not None:
+        return inline
     hint = hints.get("title")
     if isinstance(hint, str) and hint.strip():
         got = _clean_title(_HINT_TITLE_SPLIT.split(hint)[0], g, headline=True)
         if got is not None:
             return got[0], got[1], None, 0
     return None, None, None, 0
+
+
+_HEADLINE_RUNS = 2  # a headline on a page that lost its breaks: its title and a subtitle
+# a menu or a breadcrumb, a label (分享到：, 字号：大); a headline may hold a colon (措施:合力…)
+_NOT_HEADLINE = regex.compile(r"[|｜>›»]|[:：]$|^\p{Han}{1,5}[:：]")
+
+
+def _inline_headline(text: str, head_end: int, g: _Grammar
+                     ) -> tuple[str, str | None, str, int] | None:
+    """A headline on the line of its byline (a page that lost its line breaks): the
+    space-separated runs right before the page's first such byline, back to a run that is
+    page furniture (岳阳要闻, 分享到：, 大 中 小) or a breadcrumb."""
+    m = g["byline_inline"].search(text, 0, head_end)
+    if m is None:
+        return None
+    ls = text.rfind("\n", 0, m.start()) + 1
+    runs = list(_RUN.finditer(text, ls, m.start()))
+    keep: list[regex.Match[str]] = []
+    for r in reversed(runs):
+        if len(keep) == _HEADLINE_RUNS or _NOT_HEADLINE.search(r.group()) or len(
+                _HAN.findall(r.group())) < 2 or _clean_title(
+                r.group(), g, headline=True) is None:
+            break
+        keep.insert(0, r)
+    if not keep:
+        return None
+    raw = text[keep[0].start():keep[-1].end()]
+    got = _clean_title(raw, g, headline=True)
+    if got is None:
+        return None
+    return got[0], got[1], _unmark(raw), keep[-1].end()
+
+
+_RUN = regex.compile(r"\S+")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def _wrapped_title(lines: list[_Line], ln: _Line, g: _Grammar
