@@ -13,6 +13,7 @@ is the whole subject of the clause (``博士最高…``); see data/caps.yaml and
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -125,22 +126,26 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     return False
 
 
-def _fragment_benefit(text: str, rules: _Rules, ss: int) -> bool:
-    """A 图解 page writes a sentence as short lines without punctuation (给予补助 / 单个项目最高 /
-    300万元): the benefit of a ceiling may stand on one of the (at most three) short lines
-    above, none of which ends a sentence."""
+def _fragment_lines(text: str, ss: int) -> Iterator[tuple[int, int]]:
+    """A 图解 page writes a sentence as short lines without punctuation (给予补助 / 单个项目 /
+    最高补助 / 300万元): the (at most three) short lines above the sentence at ``ss``, nearest
+    first, up to one that ends a sentence."""
     k = ss
     for _ in range(_FRAGMENT_LINES):
         if k <= 0 or text[k - 1] != "\n":
-            return False
+            return
         pe = k - 1
         ps = text.rfind("\n", 0, pe) + 1
         if pe - ps > _FRAGMENT_CHARS or (pe > ps and text[pe - 1] in _FRAGMENT_STOPS):
-            return False
-        if rules.benefit.search(text, ps, pe) is not None:
-            return True
+            return
+        yield ps, pe
         k = ps
-    return False
+
+
+def _fragment_benefit(text: str, rules: _Rules, ss: int) -> bool:
+    """The benefit of a ceiling on one of the short lines above it (图解)."""
+    return any(rules.benefit.search(text, ps, pe) is not None
+               for ps, pe in _fragment_lines(text, ss))
 
 
 def _cue_at(text: str, item: dict[str, Any], cs: int) -> int:
@@ -213,21 +218,12 @@ def _scope(text: str, rules: _Rules, quals: Qualifiers, item: dict[str, Any],
 
 def _fragment_scope(text: str, rules: _Rules, quals: Qualifiers, ss: int
                     ) -> tuple[str, int] | None:
-    """A 图解 page may write the bearer on its own short line above the ceiling (单个项目 /
-    最高补助 / 200万元): a 每X/单X phrase on one of the (at most three) short lines above, none
-    of which ends a sentence, as ``_fragment_benefit`` reads the benefit."""
-    k = ss
-    for _ in range(_FRAGMENT_LINES):
-        if k <= 0 or text[k - 1] != "\n":
-            return None
-        pe = k - 1
-        ps = text.rfind("\n", 0, pe) + 1
-        if pe - ps > _FRAGMENT_CHARS or (pe > ps and text[pe - 1] in _FRAGMENT_STOPS):
-            return None
+    """The bearer of a ceiling on its own short line above it (单个项目 / 最高补助 / 200万元):
+    a 每X/单X phrase, as ``_fragment_benefit`` reads the benefit."""
+    for ps, pe in _fragment_lines(text, ss):
         run = _run(quals.eaches(text, ps, pe))
         if any(e.per not in rules.time_per for e in run):  # (a lone 每年 is a time)
             return text[run[0].start:run[-1].end], run[0].start
-        k = ps
     return None
 
 
