@@ -244,10 +244,11 @@ def _glued_tail(text: str, run: list[Candidate]) -> list[Candidate]:
         m = glued_number(n).search(text, last.end, min(len(text), last.end + reach))
         if m is None or not text[m.start() - 1].isspace():
             return out
-        last = Candidate(m.start(), m.end(), last.style, n, str(n), False)
+        last = _glued_candidate(m, last.style, n)
         out.append(last)
 
 
+@lru_cache(maxsize=256)
 def glued_number(n: int) -> regex.Pattern[str]:
     """Row number ``n`` of a run-in table glued between two cells (``…保障局7个体工商户…``,
     ``…(按职责分工)8“小升规”…``, ``…0979-8417788 10个体工商户…``): after a Han character, a
@@ -261,8 +262,12 @@ def _glued_row(text: str, prev: Candidate, nxt: Candidate, n: int) -> Candidate 
     found = list(glued_number(n).finditer(text, prev.end, nxt.start))
     if not found:
         return None
-    m = found[-1]
-    return Candidate(m.start(), m.end(), prev.style, n, str(n), False)
+    return _glued_candidate(found[-1], prev.style, n)
+
+
+def _glued_candidate(m: regex.Match[str], style: Style, n: int) -> Candidate:
+    """The row label ``n`` that ``glued_number`` found (it begins no line)."""
+    return Candidate(m.start(), m.end(), style, n, str(n), False)
 
 
 def _confirmed(cands: list[Candidate], runin: frozenset[int] = frozenset()) -> list[Candidate]:
