@@ -366,6 +366,59 @@ def test_a_category_column_of_a_cell_table_tags_the_first_row_of_each_group():
         ("市国资委", "1"), ("市发展改革委", "2"), ("市人力资源社会保障局", "3")]
 
 
+_GROUP_ROWS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n联系电话\n"
+               "一、稳工业\n"
+               "1\n稳产奖励\n对产值增长12%以上的企业，单户最高40万元。\n免申即享\n市经信局\n0716-8451234\n"
+               "2\n入规奖励\n奖励10万元。\n依申请\n市经信局\n市统计局\n0716-8451238\n"
+               "二、促消费\n"
+               "3\n汽车消费补贴\n按车价给予3000元补贴。\n依申请\n市商务局\n0716-8467701\n"
+               "三、稳外贸\n"
+               "4\n稳订单奖励\n单家企业最高30万元。\n依申请\n市商务局\n荆州海关\n0716-8467705\n")
+
+
+_PAREN_GROUPS = str.maketrans({"一": "（一）", "二": "（二）", "三": "（三）"})
+
+
+def _paren_groups(text: str) -> str:  # 一、稳工业 → （一）稳工业
+    return "\n".join(ln[0].translate(_PAREN_GROUPS) + ln[2:] if ln[1:2] == "、" else ln
+                     for ln in text.split("\n"))
+
+
+@pytest.mark.parametrize("text", [
+    _GROUP_ROWS,  # unseen26 f04: a one-cell row groups the rows after it
+    _GROUP_ROWS.replace("\n", "\n\n"),  # a scraper writing a blank line after every block
+    _paren_groups(_GROUP_ROWS),  # （一）稳工业
+], ids=["group-rows", "blank-lines", "paren-labels"])
+def test_group_rows_of_a_cell_table_are_headings_over_its_rows(text):
+    from policy_extract import extract
+
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    lines = [ln for ln in src.body.split("\n") if ln]
+    g1, g2 = ("（一）稳工业", "（二）促消费") if "（一）" in text else ("一、稳工业", "二、促消费")
+    assert lines[1] == g1  # before row 1, after the header
+    assert "1 稳产奖励 对产值增长12%以上的企业，单户最高40万元。 免申即享 责任单位：市经信局 0716-8451234" in lines
+    assert lines[lines.index(g2) + 1].startswith("3 汽车消费补贴")  # not a cell of row 2
+    _assert_map_ok(src, skip="责任单位：")
+    if "（一）" in text:
+        return
+    rec = extract(text)
+    assert [m["id"] for m in rec["measures"] if m["label"]] == [
+        "一", "一/1", "一/2", "二", "二/3", "三", "三/4"]
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市经信局", "一/1"), ("市经信局", "一/2"), ("市统计局", "一/2"), ("市商务局", "二/3"),
+        ("市商务局", "三/4"), ("荆州海关", "三/4")]
+
+
+@pytest.mark.parametrize("line", [
+    "一、对一季度产值增长的企业，给予奖励",  # a sentence: a cell, not a group row
+    "稳工业",  # no number: could be a cell broken over lines
+])
+def test_a_line_that_is_no_group_row_stays_a_cell(line):
+    text = _GROUP_ROWS.replace("二、促消费", line)
+    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    assert line not in lines
+
+
 def test_a_cell_broken_over_two_lines_stays_in_its_row():
     text = ("序号\n事项\n内容\n责任单位\n1\n稳产奖励\n对企业给予奖励，\n最高20万元。\n市工信局\n"
             "2\n培育奖励\n奖励10万元。\n市统计局\n")
@@ -400,3 +453,14 @@ def test_an_escaped_pipe_stays_inside_its_cell():
     text = "| 序号 | 事项 |\n| --- | --- |\n| 1 | A\\|B 奖励 |\n"
     src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.md")
     assert "1 A\\|B 奖励" in src.body.split("\n")
+
+
+def test_group_rows_of_a_table_run_in_on_one_line_hold_no_cell():
+    # unseen26 f04 with its line breaks lost: 二、促消费 between rows 2 and 3 is no cell of
+    # row 2 (it would shift the cells counted off the row's end), nor a bar before row 1
+    from policy_extract import extract
+
+    rec = extract(_GROUP_ROWS.replace("\n", " "))
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市经信局", "一/1"), ("市经信局", "一/2"), ("市统计局", "一/2"), ("市商务局", "二/3"),
+        ("市商务局", "三/4"), ("荆州海关", "三/4")]

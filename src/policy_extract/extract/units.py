@@ -88,6 +88,7 @@ class _Grammar:
         self.lead_mark = pack.pattern(FIELD, "lead_mark")
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
+        self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
         verbs = pack.compile(FIELD, r"""
             (?P<names>(?:{paren_char})+?)                      # the organizations
             (?:(?P<lead>{lead_verbs})|(?P<member>{member_verbs}))  # their role verb
@@ -482,8 +483,9 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
     hi = i + 1
     while hi < len(cells) and _HEADER_CELL.fullmatch(text, *cells[hi]):
         hi += 1
-    if hi >= len(cells) or text[cells[hi][0]:cells[hi][1]] != "1":
-        return None
+    first = hi + 1 if hi < len(cells) and g.group_row.fullmatch(text, *cells[hi]) else hi
+    if first >= len(cells) or text[cells[first][0]:cells[first][1]] != "1":
+        return None  # (a group row, 一、稳工业, may stand between the header and row 1)
     head = cells[lo:hi]
     num = next((j for j, c in enumerate(head) if _NUMBER_HEADER.fullmatch(text, *c)), None)
     # columns before 序号 (政策类别) span rows: their value cell stands before a row's
@@ -496,8 +498,11 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
     k = next(j for j, (s, _) in enumerate(head) if s == cell_start)
     rows: list[list[tuple[int, int]]] = []
     n = 0
-    for c in cells[hi:]:
+    for j, c in enumerate(cells[first:], first):
         cell = text[c[0]:c[1]]
+        if (j + 1 < len(cells) and text[cells[j + 1][0]:cells[j + 1][1]] == str(n + 1)
+                and g.group_row.fullmatch(text, *c)):
+            continue  # a group row (二、促消费) between two rows: a heading, no cell
         if cell.isdigit() and n < int(cell) <= n + 2:  # one row may be glued (7个转企奖励)
             if int(cell) == n + 2 and rows:
                 _split_glued(text, rows, n + 1)

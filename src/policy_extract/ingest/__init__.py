@@ -59,9 +59,14 @@ def _pack_table_words(pack: Pack) -> TableWords:
         annotation = pack.compile("normalize", r"(?:\({pinyin_syllable}\))+")
     except PatternError:  # a pack without the normalizer's pinyin fragment
         annotation = None
+    try:
+        group_row = pack.compile("normalize", "{table_group_row}")
+    except PatternError:  # a pack without it: no group rows
+        group_row = None
     return TableWords.of(*(_pack_vocab(pack, name) for name in (
         "table_column_words", "table_unit_headers", "table_category_headers",
-        "table_number_headers", "table_organ_suffixes")), annotation=annotation)
+        "table_number_headers", "table_organ_suffixes")), annotation=annotation,
+        group_row=group_row)
 
 
 def _vocab(name: str) -> list[str]:

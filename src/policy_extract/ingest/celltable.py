@@ -12,7 +12,11 @@ numbers are then an extra first cell), and may open with a category column (``�
 whose cell stands only before the first row of its group (``减轻经营负担`` / ``1`` / …): it is
 written as a tag after that row's number (``1 【减轻经营负担】 减免房屋租金 …``), so the row
 still opens with its number; those characters map back to the cell before the number, as a
-rowspan cell's repetition does. Every kept character keeps its raw index; a
+rowspan cell's repetition does. A table may also group its rows under a row of one cell
+spanning the columns (``一、稳工业`` / ``1`` / … / ``二、促消费`` / ``4`` / …): such a row is a
+numbered heading without sentence marks (``normalize.yaml`` ``table_group_row``), standing
+before the first row or between two rows; it stays a line of its own, so the rows after it
+are measures under it. Every kept character keeps its raw index; a
 separator or label stands for the line break before its cell. The last row of a page cut off
 mid-table keeps what it has.
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +45,7 @@ AnyPattern = re.Pattern[str] | regex.Pattern[Any]
 class _Row:
     lines: list[int]  # the number's line, then the lines of its cells
     group: int | None = None  # the line of its category cell (the first row of a group)
+    heading: int | None = None  # the line of a group row before it (一、稳工业)
 
 
 @dataclass
@@ -63,16 +68,22 @@ class TableWords:
     # a pinyin annotation (責(zé)任單位): tables are read before the normalizer removes them,
     # so a header cell is compared without its annotations
     annotation: AnyPattern | None = None
+    group_row: AnyPattern | None = None  # a row of one cell grouping the rows after it
 
     @classmethod
     def of(cls, column_words: Iterable[str], unit_headers: Iterable[str] = (),
            category_headers: Iterable[str] = (), number_headers: Iterable[str] = (),
-           organ_suffixes: Iterable[str] = (), annotation: AnyPattern | None = None) -> TableWords:
+           organ_suffixes: Iterable[str] = (), annotation: AnyPattern | None = None,
+           group_row: AnyPattern | None = None) -> TableWords:
         units, categories = frozenset(unit_headers), frozenset(category_headers)
         numbers = frozenset(number_headers)
         words = frozenset(column_words) | units | categories | numbers
         return cls(words, units, categories, numbers, _one_line(words) if words else None,
-                   _organ(frozenset(organ_suffixes)), annotation)
+                   _organ(frozenset(organ_suffixes)), annotation, group_row)
+
+    def is_group_row(self, text: str) -> bool:
+        """Whether a table line is a group row (一、稳工业), not a cell of a row."""
+        return self.group_row is not None and self.group_row.fullmatch(text) is not None
 
     def plain(self, text: str) -> str:
         """``text`` without pinyin annotations (most texts have none: returned as is)."""
@@ -119,6 +130,10 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
         end_line(table.head[-1])
         last_k = table.head[-1]
         for n, row in enumerate(table.rows):
+            if row.heading is not None:  # 一、稳工业: a line of its own, as written
+                h = row.heading
+                render_row(body, body_map, [cell(h)], {}, parts, offs, set())
+                end_line(h)
             ks = [k for k in row.lines if spans[k][0] < spans[k][1]]
             cells = [cell(k) for k in ks]
             labels: dict[int, str] = {}
@@ -207,6 +222,10 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
             break
         head.append(k)
         k += 1
+    heading = None
+    if k < len(spans) and tw.is_group_row(text(k)):  # 一、稳工业 / 1 / …
+        heading = k
+        k = _next_filled(spans, k + 1)
     if k >= len(spans) or text(k).translate(_DIGITS) != "1" or not head or text(head[0]) not in words:
         return None  # (a header starts with a column word: the line before it is no cell)
     names = [text(h) for h in head]
@@ -221,11 +240,13 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
     if len(head) < 3 or len(head) > _MAX_HEADER:
         return None
     after = [header_word(w, units) or "" for w in names[(num + 1 if num is not None else 0):]]
-    rows = _rows(body, spans, k, len(after) + (1 if grouped else 0))
+    rows, headings = _rows(body, spans, k, len(after) + (1 if grouped else 0),
+                           lambda k: tw.is_group_row(text(k)))
     if not rows:
         return None
-    out = [_Row(r) for r in rows]
+    out = [_Row(r, heading=h) for r, h in zip(rows, headings, strict=True)]
     out[0].group = first_group
+    out[0].heading = heading
     if grouped:
         # a row holding one line more than its columns ends with the next group's category
         for r, nxt in zip(out, out[1:], strict=False):
@@ -240,10 +261,20 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
     return _Table(head, after, out)
 
 
-def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[list[int]]:
-    """The line indexes of each row from line ``k`` (a line ``1``): a row runs from its number
-    to the line before the next number; the last one takes at most ``width`` cells."""
+def _next_filled(spans: list[tuple[int, int]], k: int) -> int:
+    """The first non-blank line from ``k`` (``len(spans)`` when none)."""
+    while k < len(spans) and spans[k][0] == spans[k][1]:
+        k += 1
+    return k
+
+
+def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int,
+          is_group: Callable[[int], bool]) -> tuple[list[list[int]], list[int | None]]:
+    """The line indexes of each row from line ``k`` (a line ``1``), and the group row before
+    each (None for most): a row runs from its number to the line before the next number, or
+    before a group row right before it; the last one takes at most ``width`` cells."""
     rows: list[list[int]] = []
+    headings: list[int | None] = [None]
     n = 1
     def cell(k: int) -> str:  # a row number may be written in full-width digits (１)
         return body[spans[k][0]:spans[k][1]].translate(_DIGITS)
@@ -254,12 +285,24 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[l
         # a cell may be broken over lines: a row may hold up to twice as many lines as cells
         # (blank lines not counted: a scrape may write one between every two cells)
         filled = 1
+        heading = None
         while m < len(spans) and filled <= 2 * width + 1 and cell(m) != nxt:
             if spans[m][0] < spans[m][1]:
+                if is_group(m):
+                    after = _next_filled(spans, m + 1)
+                    if after < len(spans) and cell(after) == nxt:
+                        heading = m
+                        break
                 filled += 1
             m += 1
+        if heading is not None:
+            rows.append(list(range(k, heading)))
+            headings.append(heading)
+            k, n = _next_filled(spans, heading + 1), n + 1
+            continue
         if m < len(spans) and cell(m) == nxt:
             rows.append(list(range(k, m)))
+            headings.append(None)
             k, n = m, n + 1
             continue
         last = [k]  # the last row: its number and up to ``width`` non-blank lines
@@ -270,4 +313,4 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int) -> list[l
             m += 1
         rows.append(list(range(k, last[-1] + 1)))
         break
-    return rows
+    return rows, headings[:len(rows)]
