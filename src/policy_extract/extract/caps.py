@@ -113,7 +113,11 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         if b is None or (h is not None and h.start() < b.start()):
             return False
     if unit == "%":
-        return rules.benefit.search(text, cs, ce) is not None
+        # a rate is a cap of the benefit its own clause names, or, in a clause opening with
+        # 但/且 or 合计, of the benefit named before it: 可同时申请设备补助和贷款贴息，但两项合计
+        # 不超过设备投资额的30%
+        lead = pays_from if pays_from != cs else cs
+        return rules.benefit.search(text, lead, ce) is not None
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
     if rules.benefit.search(text, ss, se) is not None:
         return True
