@@ -196,3 +196,20 @@ def test_unmark_equals_the_markup_substitution_on_any_line():
         assert _unmark(line) == _MARKUP.sub("", line)
 
     check()
+
+
+_ONE_LINE_NEWS = ("南方网 南方网 首页 > 佛山频道 {head} 2024年08月26日 08:47 | 来源：南方日报 小字号 "
+                  "记者从佛山市商务局获悉，佛山市商务局、佛山市财政局联合印发实施方案。")
+
+
+@pytest.mark.parametrize("head,title", [
+    # unseen u05 with its line breaks lost: the headline's subtitle is part of the title, as it
+    # is when the headline stands on its own line
+    ("广东佛山出台新一轮家电以旧换新补贴政策 每户补贴2000元",
+     "广东佛山出台新一轮家电以旧换新补贴政策每户补贴2000元"),
+    # a garbled label (发布时间：) or the title repeated after it is no subtitle
+    ("佛山市家电以旧换新补贴政策 鍙戝竷镞堕棿：2024-08-26", "佛山市家电以旧换新补贴政策"),
+    ("佛山市家电以旧换新补贴政策 佛山市家电以旧换新补贴政策", "佛山市家电以旧换新补贴政策"),
+])
+def test_a_one_line_news_headline_keeps_its_subtitle(head, title):
+    assert meta(_ONE_LINE_NEWS.format(head=head))["title"] == title

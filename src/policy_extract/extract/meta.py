@@ -327,6 +327,11 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                     if wrapped is not None:  # …关于印发南平市竹产业 / 高质量发展…的通知
                         first, got, cand = wrapped
                 title = got[0]
+                # 佛山出台家电以旧换新补贴政策 每户补贴2000元 2024-08-26 来源:…: a headline and
+                # its subtitle before their byline (a page that lost its line breaks)
+                if i and _SPACE.search(raw) and (inline := _inline_headline(
+                        text, head_end, g)) and _subtitled(title, inline[0], g):
+                    return inline
                 issuers = _organ_prefix(segments[:i - 1], g) if i else ""
                 if not issuers and title.startswith("关于"):
                     above = _prev_line(lines, first.start)
@@ -374,6 +379,14 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
     if got is None:
         return None
     return got[0], got[1], _unmark(raw), keep[-1].end()
+
+
+def _subtitled(title: str, headline: str, g: _Grammar) -> bool:
+    """Is ``headline`` the title followed by a subtitle (每户补贴2000元), not by a label
+    (发布时间：…, garbled or not), a doc number or the title repeated?"""
+    rest = headline[len(title):] if headline.startswith(title) else ""
+    return bool(rest) and ":" not in rest and "：" not in rest and title not in rest and (
+        g["doc_number"].search(rest) is None)
 
 
 _RUN = regex.compile(r"\S+")
