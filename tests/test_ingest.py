@@ -464,3 +464,35 @@ def test_group_rows_of_a_table_run_in_on_one_line_hold_no_cell():
     assert [(u["text"], u["measure"]) for u in rec["units"]] == [
         ("市经信局", "一/1"), ("市经信局", "一/2"), ("市统计局", "一/2"), ("市商务局", "二/3"),
         ("市商务局", "三/4"), ("荆州海关", "三/4")]
+
+
+# unseen27 g04: 政策依据 merged over rows 1–3 (written in row 1 only), an empty phone cell
+# written as `—` (row 3) or left out (row 4)
+_SHORT_ROWS = ("序号\n政策名称\n政策内容\n政策依据\n责任单位\n联系电话\n"
+               "1\n稳产奖励\n奖励10万元。\n《若干措施》（天政〔2026〕8号）\n市经信局\n0550-7021356\n"
+               "2\n入规奖励\n奖励20万元。\n市经信局、市统计局\n0550-7021357\n"
+               "3\n技改补助\n按投资额的8%补助。\n市经信局\n—\n"
+               "4\n外贸奖励\n奖励5万元。\n《外贸措施》\n市国资委\n"
+               "5\n稳岗返还\n返还60%。\n《稳岗通知》\n市人社局\n0550-7021399\n")
+
+
+@pytest.mark.parametrize("text", [_SHORT_ROWS, _SHORT_ROWS.replace("\n", " ")],
+                         ids=["cells", "one-line"])
+def test_a_row_short_of_a_merged_or_empty_cell_keeps_its_unit_cell(text):
+    from policy_extract import extract
+
+    rec = extract(text)
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("市经信局", "1"), ("市经信局", "2"), ("市统计局", "2"), ("市经信局", "3"),
+        ("市国资委", "4"), ("市人社局", "5")]
+
+
+def test_a_short_row_whose_last_organ_stands_right_of_its_column_gives_no_unit():
+    # 政策依据 / 责任单位 / 联系电话 / 备注: a short row ending in an organ in the 备注 column's
+    # place (no unit cell before it) is not guessed
+    text = ("序号\n政策名称\n责任单位\n联系电话\n备注\n"
+            "1\n稳产奖励\n市经信局\n0550-7021356\n无\n"
+            "2\n入规奖励\n0550-7021357\n市统计局\n"
+            "3\n技改补助\n市财政局\n0550-7021358\n无\n")
+    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    assert "2 入规奖励 0550-7021357 市统计局" in src.body.split("\n")

@@ -525,7 +525,16 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
         # columns after the unit column close the row; the organ cells right before them are
         # the unit cell (one cell, or one broken over lines: 市财政局 / 市地方金融管理局).
         end = len(row) - trailing
-        if trailing and len(row) != len(head) and any(
+        if trailing and len(row) < len(head):
+            # a row short of cells (a merged cell written in its first row only, an empty
+            # phone cell left out): the unit cell is its last organ cell, with at most the
+            # trailing columns' cells after it, never right of its column
+            last = next((j for j in range(len(row) - 1, 0, -1)
+                         if _cell_units(text, *row[j], g, role)), None)
+            if last is None or len(row) - 1 - last > trailing or last > k:
+                continue
+            end = last + 1
+        elif trailing and len(row) != len(head) and any(
                 _cell_units(text, *c, g, role) for c in row[max(end, 0):]):
             continue  # the trailing cells do not line up: no units rather than wrong ones
         got: list[_Piece] = []

@@ -164,9 +164,10 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
 
 def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
               organ: re.Pattern[str] | None) -> dict[int, str]:
-    """The label of a row whose cells outnumber its columns (a cell broken over lines by a
-    ``<br>``): the organ lines before the columns that follow the unit column are the unit
-    cell (… / 市工业和信息化局 / 市统计局 / 0856-5223146 under … 责任单位 / 联系电话)."""
+    """The label of a row whose cells do not match its columns: more (a cell broken over
+    lines by a ``<br>``): the organ lines before the columns that follow the unit column are
+    the unit cell (… / 市工业和信息化局 / 市统计局 / 0856-5223146 under … 责任单位 / 联系电话);
+    fewer (a merged or empty cell left out): the last organ line."""
     u = max((j for j, w in enumerate(after) if w), default=None)
     if u is None:
         return {}
@@ -175,6 +176,17 @@ def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
     def is_organ(c: int) -> bool:
         return organ is not None and organ.fullmatch(body, cells[c][0], cells[c][1]) is not None
 
+    if len(cells) - 1 < len(after):
+        # a row short of cells: a cell merged over rows (政策依据, written in its first row
+        # only) or an empty cell (联系电话) the scrape left out. The unit cell is the last organ
+        # line, with at most the trailing columns' cells after it (none of them an organ),
+        # never right of its column, never the row's name cell
+        k = next((c for c in range(len(cells) - 1, 1, -1) if is_organ(c)), None)
+        if k is None or len(cells) - 1 - k > trailing or k > u + 1:
+            return {}
+        while k - 1 > 1 and is_organ(k - 1):
+            k -= 1
+        return {k: after[u]}
     if trailing and (end - 1 <= u or not is_organ(end - 1)
                      or any(is_organ(c) for c in range(end, len(cells)))):
         return {}  # the trailing cells do not line up: no labels rather than wrong ones
