@@ -279,6 +279,11 @@ def test_pages_without_breaks_keep_their_spaces():
     ("市人社局 2026—2028年", "市人社局 2026—2028年"),
     ("市人社局 2026至2028年", "市人社局 2026至2028年"),
     ("通过ISO9001认证，COVID19疫情", "通过ISO9001认证，COVID19疫情"),
+    # a written date or clock ends a byline field: the lost line break after it stays a space
+    # (unseen14 k01 read as one line: the title after it is no unit of the date)
+    ("发布日期：2026-03-20 百色市人民政府办公室关于印发…的通知", "发布日期：2026-03-20 百色市人民政府办公室关于印发…的通知"),
+    ("2024-08-26 08:47 万众瞩目", "2024-08-26 08:47 万众瞩目"),
+    ("2026-05-22 点击数：437", "2026-05-22 点击数：437"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

@@ -160,6 +160,8 @@ def _compile(pack: Pack) -> Rules:
         spacing=spacing,
         units=regex.compile(
             rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
+            r"(?<!\d[-/.]\d{1,2}[-/.]\d{1,2}[ ]*)(?<!\d:\d\d[ ]*)"  # nor after a written date or
+            # clock (发布日期：2026-03-20 百色市…关于…的通知: a line break lost there)
             r"|(?<=\d)[ ]+(?=[%‰])"  # 30 % (a Word export's spacing: a number keeps its sign)
             r"|(?<=\d)[ ](?=0+(?:[ ]0+)*(?:万|亿|千|百|元|%))"  # 5 000万元, 1 00万元: no number starts with 0
             r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}(?:[-/.年—–~～]|至\d))"  # 达 5000 (not a date: 新闻 2022-09-28,
