@@ -149,6 +149,11 @@ def test_a_space_after_a_sentence_ends_a_paragraph_of_a_page_that_lost_its_break
     # within a paragraph the year before still dates it
     got = extract_dates(make_doc("2023年全市工作。一季度力争开工。", published="2020-01-01"))
     assert [(d["value"], d["year_from"]) for d in got][-1] == ("2023-Q1", "paragraph")
+    # undecodable bytes after the sentence (a page saved in a mixed encoding, unseen28 h206)
+    # leave that space a paragraph's edge
+    damaged = "本措施有效期至2027年12月31日。\ufffd\ufffd 二、申报时间 企业于3月31日前提交材料。"
+    got = extract_dates(make_doc(damaged, published="2026-01-05"))
+    assert [(d["value"], d["year_from"]) for d in got][-1] == ("2026-03-31", "published")
 
 
 def test_year_from_title_before_published():

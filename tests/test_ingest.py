@@ -496,3 +496,24 @@ def test_a_short_row_whose_last_organ_stands_right_of_its_column_gives_no_unit()
             "3\n技改补助\n市财政局\n0550-7021358\n无\n")
     src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
     assert "2 入规奖励 0550-7021357 市统计局" in src.body.split("\n")
+
+
+
+# unseen28 h207 row 4: an organ cell with a bracketed note, among cells broken over lines;
+# unseen28 h204: a unit cell whose organs a comma separates too (read on one line)
+_NOTED_ORGANS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n联系电话\n"
+                 "1\n租金减免\n减免3个月租金。\n免申即享\n区国资委\n010-69443521\n"
+                 "2\n个转企奖励\n奖励1万元。\n依申请\n区市场监管局\n各镇人民政府（街道办事处）\n010-69442195\n"
+                 "3\n稳岗补贴\n按每人1500元补贴。\n依申请\n区人力社保局、区财政局，区税务局\n010-69441234\n"
+                 "4\n融资补贴\n贴息50%。\n依申请\n区金融办\n010-69440316\n")
+
+
+@pytest.mark.parametrize("text", [_NOTED_ORGANS, _NOTED_ORGANS.replace("\n", " ")],
+                         ids=["cells", "one-line"])
+def test_an_organ_cell_with_a_bracketed_note_or_a_comma_list_is_a_unit_cell(text):
+    from policy_extract import extract
+
+    rec = extract(text)
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
+        ("区国资委", "1"), ("区市场监管局", "2"), ("各镇人民政府（街道办事处）", "2"),
+        ("区人力社保局", "3"), ("区财政局", "3"), ("区税务局", "3"), ("区金融办", "4")]

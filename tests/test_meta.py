@@ -213,3 +213,11 @@ _ONE_LINE_NEWS = ("南方网 南方网 首页 > 佛山频道 {head} 2024年08月
 ])
 def test_a_one_line_news_headline_keeps_its_subtitle(head, title):
     assert meta(_ONE_LINE_NEWS.format(head=head))["title"] == title
+
+
+def test_an_entry_of_a_one_line_menu_is_no_title():
+    # unseen28 h202: 信息公开指南 ends in a title word, but it stands between menu bars
+    text = ("五常市人民政府 政府信息公开\n首页 | 信息公开指南 | 信息公开目录 | 依申请公开\n"
+            "五常市人民政府办公室关于印发五常市规模以上工业企业表彰奖励办法的通知\n"
+            "各乡镇人民政府，市政府各有关部门：\n《办法》已经市政府同意，现印发给你们。")
+    assert meta(text)["title"] == "五常市人民政府办公室关于印发五常市规模以上工业企业表彰奖励办法的通知"

@@ -113,6 +113,14 @@ def test_a_page_footer_after_a_repeated_print_bar_goes_whole():
     top = "关于印发某市若干措施的通知\n【打印本页】【关闭窗口】\n" + body
     assert normalize(top + foot, pack=PACK).text.endswith("2026年4月1日起施行。")
     assert "关于印发某市若干措施的通知" in normalize(top + foot, pack=PACK).text
+    # a footer line of label：value runs goes however long it is (unseen28 h202: 95 characters)
+    long_foot = ("【打印本页】【关闭窗口】\n主办单位：五常市人民政府办公室 承办单位：五常市政务服务中心 "
+                 "地址：五常市五常镇和平街 网站标识码：2301840001 黑ICP备12001234号-1 技术支持：某网络科技有限公司\n")
+    assert normalize(body + long_foot, pack=PACK).text == body.strip()
+    # …but a long line of prose after the bar stays (the page's text goes on there)
+    prose = ("【打印本页】【关闭窗口】\n附件：申报表 企业应于每年3月31日前提交申报材料，逾期不予受理，"
+             "具体要求见附件说明和填报指南，请各企业认真阅读后按要求填写并加盖公章，由所在镇街审核后统一报送市工业和信息化局汇总\n")
+    assert "逾期不予受理" in normalize(body + prose, pack=PACK).text
 
 
 # -- noise that must be gone --------------------------------------------------------------
@@ -284,6 +292,9 @@ def test_pages_without_breaks_keep_their_spaces():
     ("发布日期：2026-03-20 百色市人民政府办公室关于印发…的通知", "发布日期：2026-03-20 百色市人民政府办公室关于印发…的通知"),
     ("2024-08-26 08:47 万众瞩目", "2024-08-26 08:47 万众瞩目"),
     ("2026-05-22 点击数：437", "2026-05-22 点击数：437"),
+    # a phone cell after a unit cell (unseen28 h207: a 3-digit area code), a mobile number
+    ("免申即享 区国资委 010-69443521 2 融资担保费补贴", "免申即享 区国资委 010-69443521 2 融资担保费补贴"),
+    ("联系人 13912345678", "联系人 13912345678"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

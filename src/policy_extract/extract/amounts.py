@@ -68,12 +68,15 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
 
 def _denominators(text: str, pack: Pack, items: list[dict[str, Any]],
                   cues: dict[int, tuple[str, str]]) -> None:
-    """``每1美元奖励0.01元``: the ``1美元`` after 每 is the next sum's per-unit, not a sum."""
+    """``每1美元奖励0.01元``, ``每增长1美元奖励0.02元``: the ``1美元`` after 每 (and a verb of
+    growth or trade) is the next sum's per-unit, not a sum."""
     den = pack.compile(FIELD, "{denominator}")
+    lead = pack.compile(FIELD, "{denominator_lead}")
     drop: list[int] = []
     for i, item in enumerate(items[:-1]):
         s = item["start"]
-        if s == 0 or text[s - 1] != "每" or item["qualifier"] != "exact":
+        if s == 0 or item["qualifier"] != "exact" or "每" not in text[max(0, s - 5):s] or (
+                lead.search(text, max(0, s - 5), s) is None):
             continue
         m = den.fullmatch(text, s, item["end"])
         nxt = items[i + 1]

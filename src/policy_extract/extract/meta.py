@@ -319,6 +319,9 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         for i, cand in enumerate((raw, *segments)):
             if i > 1 and g["crumb_tail"].search(segments[i - 2]):
                 continue  # the last crumb of a breadcrumb (首页 > 惠农政策) is no title
+            if i and _MENU_BAR.fullmatch(segments[i - 2] if i > 1 else "") or (
+                    i and i < len(segments) and _MENU_BAR.fullmatch(segments[i])):
+                continue  # an entry of a one-line menu (首页 | 信息公开指南 | …) is no title
             got = _clean_title(cand, g, headline=False)
             if got is not None:
                 first, whole = ln, cand is raw
@@ -390,6 +393,7 @@ def _subtitled(title: str, headline: str, g: _Grammar) -> bool:
 
 
 _RUN = regex.compile(r"\S+")
+_MENU_BAR = regex.compile(r"[|｜]")
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -507,8 +511,9 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
     """The place or organ a report's lead sentence names (after the headline, which
     names the subject too loosely); 我市 is the local medium's city."""
     m = g.first("news_issuer", text, body)
-    if m is None:
-        return None
+    if m is None:  # …介绍了嘉定区人民政府近日印发的《…》: the organ of a relative clause
+        m = g.first("news_issuer_relative", text, body)
+        return m.group("issuer") if m is not None else None
     issuer = m.group("issuer")
     if m.groupdict().get("referent"):  # 记者从X获悉，…该局将…: 该局 is X
         return m.group("referent")

@@ -91,7 +91,8 @@ class _Grammar:
         self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
         verbs = pack.compile(FIELD, r"""
             (?P<names>(?:{paren_char})+?)                      # the organizations
-            (?:(?P<lead>{lead_verbs})|(?P<member>{member_verbs}))  # their role verb
+            (?:(?P<lead>{lead_verbs})(?:[^，,；;、）)]{1,8}?(?=[，,；;]))?  # their role verb (and
+               |(?P<member>{member_verbs}))         # a lead's task: 负责牵头组织实施，)
             (?:[，,；;]\s*|$)                                   # clause separator or end
             """)
         self.clause = verbs
@@ -539,7 +540,7 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
             continue  # the trailing cells do not line up: no units rather than wrong ones
         got: list[_Piece] = []
         for j in range(end - 1, 0, -1):  # (never the row's first cell, its name)
-            if _CLAUSE_MARK.search(text, *row[j]):
+            if _CLAUSE_MARK.search(text, *row[j]) and not _org_list(text, *row[j], g):
                 break  # a content cell (对…企业，给予…): its 企业 are no units
             units = _cell_units(text, *row[j], g, role)
             if not units:
@@ -549,7 +550,14 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
     return out
 
 
-_CLAUSE_MARK = regex.compile(r"[，,。；;！？“”]")  # never in a unit cell, usual in a content cell
+_CLAUSE_MARK = regex.compile(r"[，,。；;！？“”]")  # rare in a unit cell, usual in a content cell
+_LIST_SEP = regex.compile(r"[、，,]")
+
+
+def _org_list(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """A unit cell whose organs a comma separates too (市财政局、市商务局，市税务局)."""
+    names = _LIST_SEP.split(text[start:end])
+    return len(names) > 1 and all(n and g.is_org(n) for n in names)
 
 
 def _split_glued(text: str, rows: list[list[tuple[int, int]]], n: int) -> None:

@@ -20,8 +20,9 @@ _YEAR_IN = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s?年|[-./]\d)")
 _SENTENCE_END = regex.compile(r"[。！？!?\n]")
 # a paragraph ends at a line break, or where a page that lost its line breaks kept a space
-# after a sentence (`…起施行。 第八条 …`: the scrape's trace of the break)
-_LINE_END = regex.compile(r"\n|(?<=[。！？!?])[ \u3000]+(?=\S)")
+# after a sentence (`…起施行。 第八条 …`: the scrape's trace of the break), maybe after
+# undecodable bytes that follow the sentence (`…谨防诈骗。�� 记者了解到…`)
+_LINE_END = regex.compile(r"\n|(?<=[。！？!?]\ufffd*)[ \u3000]+(?=\S)")
 
 
 def year_of(value: Any) -> int | None:

@@ -108,7 +108,6 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
     parts: list[str] = []
     offs = array("l")
     breaks: list[int] = []
-    organ = tw.organ
 
     def end_line(k: int) -> None:
         brk = starts[k] + len(lines[k])
@@ -143,7 +142,7 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
             if len(cells) - 1 == len(table.after):
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
             elif n < len(table.rows) - 1:
-                labels = _unit_run(body, cells, table.after, organ)
+                labels = _unit_run(body, cells, table.after, tw)
             tags: set[int] = set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
                 cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
@@ -163,7 +162,7 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
 
 
 def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
-              organ: re.Pattern[str] | None) -> dict[int, str]:
+              tw: TableWords) -> dict[int, str]:
     """The label of a row whose cells do not match its columns: more (a cell broken over
     lines by a ``<br>``): the organ lines before the columns that follow the unit column are
     the unit cell (… / 市工业和信息化局 / 市统计局 / 0856-5223146 under … 责任单位 / 联系电话);
@@ -173,8 +172,10 @@ def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
         return {}
     trailing = len(after) - 1 - u  # columns after the unit column (联系电话, 备注)
     end = len(cells) - trailing  # cells[end:] are those columns' cells; cells[0] is the number
-    def is_organ(c: int) -> bool:
-        return organ is not None and organ.fullmatch(body, cells[c][0], cells[c][1]) is not None
+    organ = tw.organ
+
+    def is_organ(c: int) -> bool:  # (read without pinyin annotations: 政(zhèng)府)
+        return organ is not None and organ.fullmatch(tw.plain(body[cells[c][0]:cells[c][1]])) is not None
 
     if len(cells) - 1 < len(after):
         # a row short of cells: a cell merged over rows (政策依据, written in its first row
@@ -201,7 +202,8 @@ def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
     if not suffixes:
         return None
     alts = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-    return re.compile(rf"[^\s，。；：,.;:]{{1,24}}(?:{alts})")
+    # (a short bracket may follow: 各镇人民政府（街道办事处）)
+    return re.compile(rf"[^\s，。；：,.;:]{{1,24}}(?:{alts})(?:[（(][^（）()\s]{{1,10}}[）)])?")
 
 
 def _one_line(words: frozenset[str]) -> re.Pattern[str]:

@@ -179,12 +179,22 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
     the heading keeps them all)."""
     limit = limit or int(rules.setting("tail_bullet_max_len", 40))
     tail = kept[at:]
-    if not tail or any(e - s > limit or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e]
+    if not tail or any((e - s > limit and not (name == "page_footer" and _field_runs(text, s, e)))
+                       or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e]
                        for s, e, _ in tail):
         return kept
     for s, e, _ in tail:
         log.add(text[s:e], pattern=name, text=text[s:e])
     return kept[:at]
+
+
+_FIELD_LABEL = regex.compile(r"[ \u3000]*\p{Han}{2,6}[：:]")
+_NEXT_FIELD = regex.compile(r"[ \u3000]\p{Han}{2,6}[：:]")
+
+
+def _field_runs(text: str, s: int, e: int) -> bool:
+    """A footer line of label：value runs, however long (主办单位：… 承办单位：… 地址：…)."""
+    return _FIELD_LABEL.match(text, s, e) is not None and _NEXT_FIELD.search(text, s, e) is not None
 
 
 def _drop_tail_bullets(text: str, kept: list[tuple[int, int, int]], rules: Rules,

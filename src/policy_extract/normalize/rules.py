@@ -165,6 +165,7 @@ def _compile(pack: Pack) -> Rules:
             r"|(?<=\d)[ ]+(?=[%‰])"  # 30 % (a Word export's spacing: a number keeps its sign)
             r"|(?<=\d)[ ](?=0+(?:[ ]0+)*(?:万|亿|千|百|元|%))"  # 5 000万元, 1 00万元: no number starts with 0
             r"|(?<=\p{Han})[ ]+(?=\d)(?!\d{4}(?:[-/.年—–~～]|至\d))"  # 达 5000 (not a date: 新闻 2022-09-28,
+            r"(?!0\d{2,3}[-－—]\d|1[3-9]\d{9}(?!\d))"  # nor a phone cell: 区国资委 010-69443521, 13912345678
             # 2026—2028年 in a table's last cell,
             # 申报时间 2024年…: a cell or a signature ends before a year; but a Word export
             # spaces both sides, 自 2025 年 7 月: that space goes)
