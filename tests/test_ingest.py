@@ -517,3 +517,46 @@ def test_an_organ_cell_with_a_bracketed_note_or_a_comma_list_is_a_unit_cell(text
     assert [(u["text"], u["measure"]) for u in rec["units"]] == [
         ("区国资委", "1"), ("区市场监管局", "2"), ("各镇人民政府（街道办事处）", "2"),
         ("区人力社保局", "3"), ("区财政局", "3"), ("区税务局", "3"), ("区金融办", "4")]
+
+
+# unseen29 i206/i204: a cell that is a bare sum, and rows a PDF converter wrapped inside a cell
+_SUM_CELLS_MD = ("# 措施\n\n（六）研发平台奖励：\n\n| 序号 | 研发平台类别 | 奖励标准 |\n| --- | --- | --- |\n"
+                 "| 1 | 国家级企业技术中心 | 100万元 |\n| 2 | 市级企业技术中心 | 30万元 |\n"
+                 "| 3 | 市级工程技术研究中心 | \n20万元 |\n"
+                 "| 4 | 市级重点实验室 | 首次突破５０亿\n元 |\n\n（七）其他。\n")
+
+
+def test_a_bare_sum_cell_stays_its_own_cell_and_a_wrapped_row_stays_one_row():
+    from policy_extract import extract
+
+    src = load_bytes(_SUM_CELLS_MD.encode("utf-8"), doc_id="t", path="t.md")
+    lines = src.body.split("\n")
+    assert "3 市级工程技术研究中心 20万元" in lines  # the wrap inside its last cell joined
+    assert "4 市级重点实验室 首次突破５０亿元" in lines  # …and inside a word, without a space
+    rec = extract(_SUM_CELLS_MD)
+    rows = {m["id"]: m["title"] for m in rec["measures"]}
+    assert rows["(六)/1"] == "国家级企业技术中心"  # not 国家级企业技术中心100万元
+    assert rows["(六)/2"] == "市级企业技术中心"
+    amounts = {a["text"]: a["measure"] for a in rec["amounts"]}
+    assert amounts["20万元"] == "(六)/3"
+    assert amounts["突破50亿元"] == "(六)/4"
+
+
+@pytest.mark.parametrize("page", [
+    "<table><tr><td>序号</td><td>平台名称</td><td>奖励标准</td></tr>"
+    "<tr><td>1</td><td>国家级企业技术中心</td><td>100万元</td></tr>"
+    "<tr><td>2</td><td>市级企业技术中心</td><td>30万元</td></tr></table>",
+    "序号\n平台名称\n奖励标准\n1\n国家级企业技术中心\n100万元\n2\n市级企业技术中心\n30万元\n",
+], ids=["html", "cells"])
+def test_a_bare_sum_cell_is_no_part_of_the_name_cell_before_it(page):
+    from policy_extract import extract
+
+    rec = extract(page)
+    assert [m["title"] for m in rec["measures"] if m["label"]] == ["国家级企业技术中心", "市级企业技术中心"]
+    assert [a["value"] for a in rec["amounts"]] == [1000000, 300000]
+
+
+def test_a_stray_space_before_a_sum_in_prose_still_goes():
+    from policy_extract import extract
+
+    assert extract("对企业给予奖励 50万元。")["text"] == "对企业给予奖励50万元。"

@@ -21,7 +21,12 @@ _ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t\r]*")  # (a Word export ends lines 
 # the delimiter row under the header: | --- | :---: | ---: |
 _DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\r?")
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
-_BR = re.compile(r"\s*<br\s*/?>\s*", re.I)  # a line break written inside a cell
+_BR = re.compile(r"\s*<br\s*/?>\s*|[ \t]*\r?\n[ \t]*", re.I)  # a line break inside a cell
+# a row a converter wrapped inside a cell: | 3 | 市级工程技术研究中心 | ⏎ 20万元 | (the second line
+# opens with no pipe and closes with one)
+_ROW_START = re.compile(r"[ \t]{0,3}\|[^\n]*")
+_ROW_END = re.compile(r"[ \t]*[^|\s][^\n]*\|[ \t\r]*")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def has_pipe_table(text: str) -> bool:
@@ -54,22 +59,34 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
             i += 1
             continue
         j = i + 2
-        while j < len(lines) and _ROW.fullmatch(lines[j]):
-            j += 1
+        width = len(_PIPE.findall(lines[i]))
+        rows: list[tuple[int, int]] = []  # (first line, last line) of each body row
+        while j < len(lines):
+            if (j + 1 < len(lines) and _ROW_START.fullmatch(lines[j])
+                    and _ROW_END.fullmatch(lines[j + 1])
+                    and len(_PIPE.findall(lines[j])) < width
+                    and len(_PIPE.findall(lines[j])) + len(_PIPE.findall(lines[j + 1])) == width):
+                rows.append((j, j + 1))  # a row wrapped inside a cell: one row of two lines
+                j += 2
+            elif _ROW.fullmatch(lines[j]):
+                rows.append((j, j))
+                j += 1
+            else:
+                break
         # copy what precedes the table, then the rows (the delimiter row dropped)
         parts.append(body[pos:starts[i]])
         offs.extend(body_map[pos:starts[i]])
         labels: dict[int, str] = {}
         tags: set[int] = set()
-        for k in (i, *range(i + 2, j)):
-            cells = _cells(body, starts[k], starts[k] + len(lines[k]))
+        for k, last in ((i, i), *rows):
+            cells = _cells(body, starts[k], starts[last] + len(lines[last]))
             if k == i:
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
             render_row(body, body_map, cells, labels if k != i else {}, parts, offs,
                     tags if k != i else set())
-            end = starts[k] + len(lines[k])
+            end = starts[last] + len(lines[last])
             if end < len(body):  # the row's own line break
                 parts.append("\n")
                 offs.append(body_map[end])
@@ -119,8 +136,10 @@ def render_row(body: str, body_map: array, cells: list[tuple[int, int, int]],
         for m in _BR.finditer(body, s, e):  # 区财政局<br>区商务局: a line break in the cell
             parts.append(body[pos:m.start()])
             offs.extend(body_map[pos:m.start()])
-            parts.append(" ")
-            offs.append(body_map[m.start()])  # the space stands for the <br>
+            if "<" in m.group() or (_LATIN.match(body, m.start() - 1) and _LATIN.match(body, m.end())):
+                parts.append(" ")
+                offs.append(body_map[m.start()])  # the space stands for the <br>
+            # (a converter's wrap inside a cell, 首次突破50亿⏎元, joins without a space)
             pos = m.end()
         parts.append(body[pos:e])
         offs.extend(body_map[pos:e])

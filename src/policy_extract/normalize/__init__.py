@@ -35,7 +35,8 @@ from .mojibake import find_mojibake
 from .offsets import Buf, StepLog
 from .rules import Rules, rules_for
 from .script import script_of, to_simplified
-from .steps import fix_spaces, remove_pinyin
+from .steps import fix_spaces as _fix_spaces
+from .steps import remove_pinyin
 
 __all__ = ["normalize"]
 
@@ -87,6 +88,11 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     def join(b: Buf, r: Rules, lg: StepLog) -> Buf:
         return join_lines(b, r, lg, hard)
 
+    gap = _cell_gap(source)
+
+    def fix_spaces(b: Buf, r: Rules, lg: StepLog) -> Buf:
+        return _fix_spaces(b, r, lg, gap)
+
     run("columns", split_columns)
     run("pinyin", remove_pinyin)
     run("lines", clean_lines)
@@ -109,6 +115,18 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     if collect:
         norm.records = [r for n in order if n in logs for r in (logs[n].records or [])]
     return norm
+
+
+def _cell_gap(source: Source) -> Callable[[int], bool] | None:
+    """Whether the character at a raw offset is a cell boundary a table reader turned into a
+    space: a ``|``, a tag (``<td>``), or, outside HTML (where a line break in the markup is
+    mere white space), the line break between two cells scraped one per line."""
+    raw = source.raw
+    if not raw:
+        return None
+    marks = frozenset("|<") if source.format == "html" else frozenset("|<\n\r")
+    n = len(raw)
+    return lambda i: 0 <= i < n and raw[i] in marks
 
 
 @runner("normalize")

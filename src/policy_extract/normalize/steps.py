@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .offsets import Buf, StepLog
 from .rules import Rules
@@ -34,12 +35,15 @@ def remove_pinyin(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     return buf.delete(_merge(spans))
 
 
-def fix_spaces(buf: Buf, rules: Rules, log: StepLog) -> Buf:
+def fix_spaces(buf: Buf, rules: Rules, log: StepLog,
+               cell_gap: Callable[[int], bool] | None = None) -> Buf:
     """Collapse space runs to one; drop a space between a number and its unit (2024 年) and
     the spaces inside a spaced-out line-start label (第 一 条, ``kind: space`` patterns).
 
     Spaces between two Han runs or two numbers stay: in tables and in pages that lost
-    their line breaks they separate cells and sentences.
+    their line breaks they separate cells and sentences. So does a space that ``cell_gap``
+    says a table reader wrote between two cells (it stands for a ``|``, a ``<td>`` or the
+    line break between two cells scraped one per line): a cell may be a bare sum.
     """
     text = buf.text
     if " " not in text:
@@ -47,7 +51,10 @@ def fix_spaces(buf: Buf, rules: Rules, log: StepLog) -> Buf:
     # a run of n > 1 spaces keeps its first one
     spans = [(m.start() + 1, m.end()) for m in _SPACE_RUNS.finditer(text)]
     log.changes += len(spans)  # collapsed runs: counted, not listed
+    offs = buf.offs
     for m in rules.units.finditer(text):
+        if cell_gap is not None and cell_gap(offs[m.start()]):
+            continue  # a table reader's cell separator (| 国家级企业技术中心 | 100万元 |)
         spans.append(m.span())
         a = max(0, m.start() - 4)
         log.add(text[a:m.end() + 2].replace("\n", "⏎"), text=m.group(0))
