@@ -476,17 +476,6 @@ _SHORT_ROWS = ("序号\n政策名称\n政策内容\n政策依据\n责任单位\n
                "5\n稳岗返还\n返还60%。\n《稳岗通知》\n市人社局\n0550-7021399\n")
 
 
-@pytest.mark.parametrize("text", [_SHORT_ROWS, _SHORT_ROWS.replace("\n", " ")],
-                         ids=["cells", "one-line"])
-def test_a_row_short_of_a_merged_or_empty_cell_keeps_its_unit_cell(text):
-    from policy_extract import extract
-
-    rec = extract(text)
-    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
-        ("市经信局", "1"), ("市经信局", "2"), ("市统计局", "2"), ("市经信局", "3"),
-        ("市国资委", "4"), ("市人社局", "5")]
-
-
 def test_a_short_row_whose_last_organ_stands_right_of_its_column_gives_no_unit():
     # 政策依据 / 责任单位 / 联系电话 / 备注: a short row ending in an organ in the 备注 column's
     # place (no unit cell before it) is not guessed
@@ -498,7 +487,6 @@ def test_a_short_row_whose_last_organ_stands_right_of_its_column_gives_no_unit()
     assert "2 入规奖励 0550-7021357 市统计局" in src.body.split("\n")
 
 
-
 # unseen28 h207 row 4: an organ cell with a bracketed note, among cells broken over lines;
 # unseen28 h204: a unit cell whose organs a comma separates too (read on one line)
 _NOTED_ORGANS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n联系电话\n"
@@ -508,15 +496,25 @@ _NOTED_ORGANS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位
                  "4\n融资补贴\n贴息50%。\n依申请\n区金融办\n010-69440316\n")
 
 
-@pytest.mark.parametrize("text", [_NOTED_ORGANS, _NOTED_ORGANS.replace("\n", " ")],
-                         ids=["cells", "one-line"])
-def test_an_organ_cell_with_a_bracketed_note_or_a_comma_list_is_a_unit_cell(text):
+_UNIT_CELL_TABLES = {
+    "short-rows": (_SHORT_ROWS, [("市经信局", "1"), ("市经信局", "2"), ("市统计局", "2"),
+                                 ("市经信局", "3"), ("市国资委", "4"), ("市人社局", "5")]),
+    "noted-organs": (_NOTED_ORGANS, [("区国资委", "1"), ("区市场监管局", "2"),
+                                     ("各镇人民政府（街道办事处）", "2"), ("区人力社保局", "3"),
+                                     ("区财政局", "3"), ("区税务局", "3"), ("区金融办", "4")]),
+}
+
+
+@pytest.mark.parametrize("one_line", [False, True], ids=["cells", "one-line"])
+@pytest.mark.parametrize("name", sorted(_UNIT_CELL_TABLES))
+def test_a_row_keeps_its_unit_cell_whatever_its_other_cells(name, one_line):
+    """A row short of a merged or empty cell (short-rows), an organ cell with a bracketed note
+    or a comma in its list (noted-organs): each row's units, cell per line or on one line."""
     from policy_extract import extract
 
-    rec = extract(text)
-    assert [(u["text"], u["measure"]) for u in rec["units"]] == [
-        ("区国资委", "1"), ("区市场监管局", "2"), ("各镇人民政府（街道办事处）", "2"),
-        ("区人力社保局", "3"), ("区财政局", "3"), ("区税务局", "3"), ("区金融办", "4")]
+    text, expected = _UNIT_CELL_TABLES[name]
+    rec = extract(text.replace("\n", " ") if one_line else text)
+    assert [(u["text"], u["measure"]) for u in rec["units"]] == expected
 
 
 # unseen29 i206/i204: a cell that is a bare sum, and rows a PDF converter wrapped inside a cell
