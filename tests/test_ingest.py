@@ -207,6 +207,11 @@ def test_a_word_exported_pipe_table_with_br_cells_and_crlf_is_a_table():
         ("市商务局", "1"), ("市文化和旅游局", "1"), ("市城市管理局", "2")]
 
 
+def _txt(text: str):
+    """``text`` ingested as a UTF-8 .txt file (the form of the real scrapes)."""
+    return load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+
+
 # -- tables scraped one cell per line -------------------------------------------------------
 _CELL_TABLE = (
     "惠企政策清单\n"
@@ -220,7 +225,7 @@ _CELL_TABLE = (
 
 
 def test_a_table_scraped_one_cell_per_line_is_read_as_rows():
-    src = load_bytes(_CELL_TABLE.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(_CELL_TABLE)
     lines = src.body.split("\n")
     assert "序号 政策名称 政策内容 兑现方式 责任单位" in lines
     assert ("1 稳产奖励 对产值增长15%以上的企业，给予1%的奖励，单户最高20万元。 "
@@ -246,7 +251,7 @@ def test_rows_of_a_cell_per_line_table_are_measures_with_their_units():
     "第一条 序号为1的企业\n2\n3\n",
 ])
 def test_lines_that_are_not_a_cell_table_are_left_alone(text):
-    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(text)
     assert src.body == text
 
 
@@ -338,7 +343,7 @@ def test_a_cell_table_without_a_number_column_is_read_from_its_column_words():
     text = ("清单公布如下。\n政策名称\n支持内容\n兑现方式\n责任单位\n"
             "1\n增产奖励\n对企业给予最高30万元奖励。\n免申即享\n市工业和信息化局\n"
             "2\n入规奖励\n给予一次性奖励20万元。\n企业申报\n市工业和信息化局、市统计局\n")
-    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    lines = _txt(text).body.split("\n")
     assert "政策名称 支持内容 兑现方式 责任单位" in lines
     assert "2 入规奖励 给予一次性奖励20万元。 企业申报 责任单位：市工业和信息化局、市统计局" in lines
 
@@ -351,7 +356,7 @@ def test_a_category_column_of_a_cell_table_tags_the_first_row_of_each_group():
             "减轻经营负担\n1\n减免租金\n租金减半收取。\n市国资委\n"
             "2\n缓缴水电费\n免收滞纳金。\n市发展改革委\n"
             "稳定就业岗位\n3\n吸纳就业补贴\n按每人1500元给予补贴。\n市人力资源社会保障局\n")
-    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(text)
     lines = src.body.split("\n")
     assert "1 【减轻经营负担】 减免租金 租金减半收取。 实施部门：市国资委" in lines
     assert "2 缓缴水电费 免收滞纳金。 实施部门：市发展改革委" in lines
@@ -392,7 +397,7 @@ def _paren_groups(text: str) -> str:  # 一、稳工业 → （一）稳工业
 def test_group_rows_of_a_cell_table_are_headings_over_its_rows(text):
     from policy_extract import extract
 
-    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(text)
     lines = [ln for ln in src.body.split("\n") if ln]
     g1, g2 = ("（一）稳工业", "（二）促消费") if "（一）" in text else ("一、稳工业", "二、促消费")
     assert lines[1] == g1  # before row 1, after the header
@@ -415,14 +420,14 @@ def test_group_rows_of_a_cell_table_are_headings_over_its_rows(text):
 ])
 def test_a_line_that_is_no_group_row_stays_a_cell(line):
     text = _GROUP_ROWS.replace("二、促消费", line)
-    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    lines = _txt(text).body.split("\n")
     assert line not in lines
 
 
 def test_a_cell_broken_over_two_lines_stays_in_its_row():
     text = ("序号\n事项\n内容\n责任单位\n1\n稳产奖励\n对企业给予奖励，\n最高20万元。\n市工信局\n"
             "2\n培育奖励\n奖励10万元。\n市统计局\n")
-    lines = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt").body.split("\n")
+    lines = _txt(text).body.split("\n")
     # four lines, four header cells: the unit column closes the row
     assert "1 稳产奖励 对企业给予奖励， 最高20万元。 责任单位：市工信局" in lines
     assert "2 培育奖励 奖励10万元。 责任单位：市统计局" in lines
@@ -435,7 +440,7 @@ def test_an_html_page_is_still_html_with_a_markdown_like_table():
 
 def test_a_pipe_table_in_a_txt_file_is_read_as_markdown():
     text = "清单\n| 序号 | 事项 |\n|---|---|\n| 1 | 升级奖励 |\n"
-    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(text)
     assert src.format == "markdown"
     assert "1 升级奖励" in src.body.split("\n")
 
@@ -483,7 +488,7 @@ def test_a_short_row_whose_last_organ_stands_right_of_its_column_gives_no_unit()
             "1\n稳产奖励\n市经信局\n0550-7021356\n无\n"
             "2\n入规奖励\n0550-7021357\n市统计局\n"
             "3\n技改补助\n市财政局\n0550-7021358\n无\n")
-    src = load_bytes(text.encode("utf-8"), doc_id="t", path="t.txt")
+    src = _txt(text)
     assert "2 入规奖励 0550-7021357 市统计局" in src.body.split("\n")
 
 
