@@ -34,6 +34,8 @@ class _Rules:
     def __init__(self, pack: Pack):
         self.cue = set(pack.vocab(FIELD, "cap_cue"))
         self.benefit = pack.compile(FIELD, "{benefit}")
+        # the sentence of a ceiling names its benefit, or the prize it bounds (技改投入奖)
+        self.benefit_named = pack.compile(FIELD, "{benefit}|{prize_name}")
         self.benefit_after = pack.compile(FIELD, "{benefit_after}")
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
@@ -119,7 +121,7 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         lead = pays_from if pays_from != cs else cs
         return rules.benefit.search(text, lead, ce) is not None
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
-    if rules.benefit.search(text, ss, se) is not None:
+    if rules.benefit_named.search(text, ss, se) is not None:
         return True
     if _fragment_benefit(text, rules, ss):
         return True
