@@ -41,6 +41,7 @@ _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
 _NOTE = regex.compile(r"[（(][^（）()]*[）)]")
 _QUOTED = regex.compile(r"《[^《》]*》")
+_WRAP_MIN = 8  # a run holding 关于 shorter than this is a menu entry (关于我们), no half title
 _WRAP_STOP = regex.compile(r"[。，,；;：:！!？?]")  # a line holding one is no half of a title
 _MENU_ENTRY = regex.compile(r"\p{Han}+")  # words only: no digit, space or punctuation
 _MAX_ORGAN_LINES = 4  # a signature block's organs, one per line, read upwards at most this many
@@ -76,6 +77,8 @@ class _Grammar:
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
+        # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
+        self.widgets = pack.compile("normalize", r"[【\[]?(?:{widget_words})[】\]]?")
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -323,6 +326,13 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                     i and i < len(segments) and _MENU_BAR.fullmatch(segments[i])):
                 continue  # an entry of a one-line menu (首页 | 信息公开指南 | …) is no title
             got = _clean_title(cand, g, headline=False)
+            if got is None and i and i < len(segments):
+                # a title wrapped in a PDF and then read as one line: 关于印发南平市竹产业 /
+                # 高质量发展…的通知, …若干措施的通 / 知 (the one-line form of _wrapped_title)
+                joined = _wrapped_segments(cand, segments[i], g)
+                if joined is not None:
+                    got, cand = joined
+                    segments = [*segments[:i - 1], cand, *segments[i + 1:]]
             if got is not None:
                 first, whole = ln, cand is raw
                 if i == 0 and "关于" not in got[0]:
@@ -371,7 +381,7 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
     keep: list[regex.Match[str]] = []
     for r in reversed(runs):
         if len(keep) == _HEADLINE_RUNS or _NOT_HEADLINE.search(r.group()) or len(
-                _HAN.findall(r.group())) < 2 or _clean_title(
+                _HAN.findall(r.group())) < 2 or g.widgets.fullmatch(r.group()) or _clean_title(
                 r.group(), g, headline=True) is None:
             break
         keep.insert(0, r)
@@ -409,6 +419,17 @@ def _wrapped_title(lines: list[_Line], ln: _Line, g: _Grammar
     return (above, got, joined) if got is not None else None
 
 
+def _wrapped_segments(cand: str, nxt: str, g: _Grammar
+                      ) -> tuple[tuple[str, str | None], str] | None:
+    """Two space-separated runs that are one title wrapped: the first holds its 关于, is no
+    title itself, is long enough not to be a menu entry (关于我们) and holds no punctuation."""
+    if "关于" not in cand or len(cand) < _WRAP_MIN or _WRAP_STOP.search(cand):
+        return None
+    joined = cand + nxt
+    got = _clean_title(joined, g, headline=False)
+    return (got, joined) if got is not None else None
+
+
 def _menu_lines(lines: list[_Line], head_end: int, g: _Grammar) -> set[int]:
     """Indexes of the lines of a site menu in the header: a run of ``menu_run`` or more short
     lines of words only (信息公开指南 / 信息公开制度 / 依申请公开), none of them an official title.
@@ -435,8 +456,8 @@ def _organ_prefix(segments: list[str], g: _Grammar) -> str:
     names: list[str] = []
     for seg in reversed(segments):
         name = _LABEL_PREFIX.sub("", seg)
-        if not g.issuer_name.match(name):
-            break
+        if not g.issuer_name.match(name) or g.widgets.fullmatch(name):
+            break  # 返回顶部 ends like an organ (…部) but is a page widget
         names.append(name)
     return "".join(reversed(names))
 
