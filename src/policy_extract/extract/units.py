@@ -88,6 +88,7 @@ class _Grammar:
         self.lead_mark = pack.pattern(FIELD, "lead_mark")
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
+        self.verb_tail = pack.compile(FIELD, r"(?:{not_org_tail})$")
         self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
         verbs = pack.compile(FIELD, r"""
             (?P<names>(?:{paren_char})+?)                      # the organizations
@@ -102,8 +103,10 @@ class _Grammar:
         self.scope_window = int(pack.setting(FIELD, "scope_window", 8))
 
     def is_org(self, name: str) -> bool:
-        """Does the name end like an organization (局, 委, 政府, 管委会 …)?"""
-        return bool(self.suffix.search(_unbracket_tail(name)))
+        """Does the name end like an organization (局, 委, 政府, 管委会 …) and not like a
+        verb (施行, 督办)?"""
+        name = _unbracket_tail(name)
+        return bool(self.suffix.search(name)) and not self.verb_tail.search(name)
 
 
 @lru_cache(maxsize=8)
