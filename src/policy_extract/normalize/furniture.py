@@ -93,7 +93,7 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
             after_page = name == "page_number"
             if name:
                 log.add(line, pattern=name, text=line)
-                if line.startswith(related):
+                if line.lstrip("【[").startswith(related):  # 相关新闻：, 【相关链接】
                     related_at = len(kept)  # the links after it, if they end the text
                 elif any(w in line for w in closers):
                     closer_at.append(len(kept))  # the page footer after it, if it ends the text
