@@ -22,6 +22,8 @@ def _forms(c: str) -> set[str]:
     out = {c, t2s(c), "%" if c in "％﹪" else c, "." if c in "．﹒" else c}
     if "\uff01" <= c <= "\uff5e":
         out.add(chr(ord(c) - 0xFEE0))
+    # a letter read by OCR for a digit inside a number (50O万元 → 500万元): O/o → 0, l/I → 1
+    out |= {"0"} if c in "Oo" else {"1"} if c in "lI" else set()
     return out
 
 
