@@ -295,6 +295,9 @@ def test_pages_without_breaks_keep_their_spaces():
     # a phone cell after a unit cell (unseen28 h207: a 3-digit area code), a mobile number
     ("免申即享 区国资委 010-69443521 2 融资担保费补贴", "免申即享 区国资委 010-69443521 2 融资担保费补贴"),
     ("联系人 13912345678", "联系人 13912345678"),
+    # a pinyin annotation between a digit and a full-width full stop: a decimal point once
+    # the annotation goes (hypothesis found '5(wǎng)．' normalized twice to two texts)
+    ("补贴1(yī)．5万元", "补贴1.5万元"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

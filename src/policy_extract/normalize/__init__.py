@@ -93,14 +93,22 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
     def fix_spaces(b: Buf, r: Rules, lg: StepLog) -> Buf:
         return _fix_spaces(b, r, lg, gap)
 
+    def dots(b: Buf, r: Rules, lg: StepLog) -> Buf:
+        # a deletion can bring a full-width full stop next to a digit (5(wǎng)． → 5．): a
+        # decimal point now; only the rare text still holding one is read again
+        return to_halfwidth(b, log("halfwidth")) if "．" in b.text or "﹒" in b.text else b
+
+    clean["dots"] = version  # to_halfwidth ran above
     run("columns", split_columns)
     run("pinyin", remove_pinyin)
+    run("dots", dots)
     run("lines", clean_lines)
     run("spaces", fix_spaces)
     for _ in range(_MAX_ROUNDS):
         changed = run("join", join)
         # a join can bring an annotation next to its character, or a furniture line together
         changed = run("pinyin", remove_pinyin) | changed
+        changed = run("dots", dots) | changed
         changed = run("lines", clean_lines) | changed
         changed = run("spaces", fix_spaces) | changed
         if not changed:
