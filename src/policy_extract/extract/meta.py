@@ -10,7 +10,8 @@ decides between them:
   number after a cited 《…》 is not this document's); else a standalone registration number;
 - ``published``: the signing date (date line under the signature) before the page's date;
 - ``issuer``: the signature's organs (joined with 、), else 发文部门, else the title's
-  ``…关于`` prefix, else — for a news report — the place or organ its lead sentence names.
+  ``…关于`` prefix, else — for a news report — the place or organ its lead sentence names
+  (on a 解读/图解 page that reported organ comes before the info box's 发布机构).
 """
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ class _Grammar:
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
         # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
         self.widgets = pack.compile("normalize", r"[【\[]?(?:{widget_words})[】\]]?")
+        # 图解：… opens a headline, not a "label: value" line of the info block
+        self.headline_label = pack.compile(FIELD, r"^[#>*\s]*(?:{headline_labels})\s*[:：]")
+        # 某局局长农志明在发布会上介绍: the organ before a person's title is a speaker
+        self.speaker = pack.compile(FIELD, r"(?:{speaker_titles})")
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -125,6 +130,12 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         byline, signers = signers, []
 
     issuer = "、".join(signers) if signers else None
+    reported = doc_number is None and (signed is None or byline) and not _official(title, g)
+    if issuer is None and reported and _commentary(title, g):
+        # a 解读's info box names its publisher (发布机构); the text names the policy's
+        # issuer (…由X于2026年4月28日印发实施)
+        issuer = _news_issuer(text, body, source, g)
+        reported = False  # tried
     if issuer is None:
         m = g["issuer_label"].search(text)
         issuer = "、".join(_JOINT.split(m.group("issuer"))) if m else None
@@ -132,8 +143,7 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         m = g["title_issuer"].search(title_line)
         if m:
             issuer = "、".join(_SPACE.split(m.group("issuer").strip()))
-    if issuer is None and doc_number is None and (signed is None or byline) and not _official(
-            title, g):
+    if issuer is None and reported:
         issuer = _news_issuer(text, body, source, g)
     if issuer is None and byline:
         issuer = "、".join(byline)
@@ -303,10 +313,11 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
     """(title, doc number from its bracket, the title line as written, where the body starts)."""
     for m in g["byline"].finditer(text, 0, head_end):
         above = _prev_line(lines, m.start())
-        while above is not None and (_FIELD_LINE.match(above.text)
+        while above is not None and ((_FIELD_LINE.match(above.text)
+                                      and not g.headline_label.match(above.text))
                                      or g["doc_number"].fullmatch(above.text.strip())):
             above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
-        if above is not None:
+        if above is not None and not _widget_line(above.text, g):
             got = _clean_title(above.text, g, headline=True)
             if got is not None:
                 return got[0], got[1], _unmark(above.text), above.end
@@ -392,6 +403,13 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
     if got is None:
         return None
     return got[0], got[1], _unmark(raw), keep[-1].end()
+
+
+def _widget_line(line: str, g: _Grammar) -> bool:
+    """Is ``line`` a site header of page widgets (某市人民政府 无障碍浏览 长者模式): a line of
+    space-separated runs, one of them a widget? Such a line is no headline."""
+    runs = _SPACE.split(_unmark(line))
+    return len(runs) > 1 and any(g.widgets.fullmatch(r) for r in runs)
 
 
 def _subtitled(title: str, headline: str, g: _Grammar) -> bool:
@@ -493,6 +511,12 @@ def _official(title: str | None, g: _Grammar) -> bool:
     return g["official_title"].search(title) is not None
 
 
+def _commentary(title: str | None, g: _Grammar) -> bool:
+    """Does ``title`` explain another text (…政策解读, 图解：…)?"""
+    return title is not None and (title.endswith(g.commentary)
+                                  or g.headline_label.match(title) is not None)
+
+
 def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> str | None:
     """A labelled or standalone 发文字号 in the header; else a standalone registration number."""
     m = g["doc_number_label"].search(text, 0, head_end)
@@ -532,9 +556,12 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
     """The place or organ a report's lead sentence names (after the headline, which
     names the subject too loosely); 我市 is the local medium's city."""
     m = g.first("news_issuer", text, body)
-    if m is None:  # …介绍了嘉定区人民政府近日印发的《…》: the organ of a relative clause
-        m = g.first("news_issuer_relative", text, body)
-        return m.group("issuer") if m is not None else None
+    if m is None or g.speaker.match(text, m.end()):
+        # …介绍了嘉定区人民政府近日印发的《…》: the organ of a relative clause, named before
+        # an organ whose head speaks (…局局长X在发布会上介绍)
+        rel = g.first("news_issuer_relative", text, body)
+        if rel is not None or m is None:
+            return rel.group("issuer") if rel is not None else None
     issuer = m.group("issuer")
     if m.groupdict().get("referent"):  # 记者从X获悉，…该局将…: 该局 is X
         return m.group("referent")
