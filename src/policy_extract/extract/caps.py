@@ -112,8 +112,8 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         # first (的奖励, 的标准, 的创业担保贷款)
         b = rules.benefit_after.search(after, 1, 1 + _AFTER_DE)
         h = rules.head.search(after, 1, 1 + _AFTER_DE)
-        if b is None or (h is not None and h.start() < b.start()):
-            return False
+        if b is None or (h is not None and h.start() < b.start() and h.end() != b.start()):
+            return False  # (的项目资助: a head noun glued to the benefit only names its kind)
     if unit == "%":
         # a rate is a cap of the benefit its own clause names, or, in a clause opening with
         # 但/且 or 合计, of the benefit named before it: 可同时申请设备补助和贷款贴息，但两项合计
