@@ -242,7 +242,8 @@ def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]],
             else:
                 lo = max(clause_start(text, item["start"]), prev["end"] if prev else 0)
                 rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
-                if not rates and lo > 0 and text[lo - 1] in "，," and quals.gap_lead.match(text, lo):
+                if (not rates and lo > 0 and text[lo - 1] in "，," and quals.gap_lead.match(text, lo)
+                        and not quals.total_lead.match(text, lo)):
                     # 对每培养1名…的学员，给予院校2000元: a count of one in the clause before
                     # is the rate's unit when this clause only says what is given
                     rates = [e for e in quals.eaches(text, clause_start(text, lo - 1), lo - 1)

@@ -70,6 +70,8 @@ class Qualifiers:
         self.each_re = pack.compile(FIELD, "{each}")
         # a clause opening with a benefit verb (，给予院校2000元): it has no subject of its own
         self.gap_lead = pack.compile(FIELD, r"\s?(?:{gap})")
+        # …but a clause opening with a total (奖励总额最高…) names no rate
+        self.total_lead = pack.compile(FIELD, r"\s?(?:(?:{gap})\s?){0,2}(?:{total_words})")
         # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
         self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
         self.left_re = pack.compile(FIELD, r"""
