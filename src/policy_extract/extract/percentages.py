@@ -28,6 +28,12 @@ def _listed(text: str, item: dict[str, Any]) -> bool:
     return text[item["end"]:item["end"] + 1] in ("、", "-", "—", "至")
 
 
+def _listed_after(text: str, item: dict[str, Any]) -> bool:
+    """Does the item follow another list member (…、50%)? Only a list's first member may
+    take a qualifier from a comparative word farther before it."""
+    return item["start"] > 0 and text[item["start"] - 1] in ("、", "-", "—", "至")
+
+
 def extract_percentages(doc: Doc) -> list[dict[str, Any]]:
     """Every percentage in ``doc.text``, sorted by start."""
     pack = doc.pack or default_pack()
@@ -69,7 +75,9 @@ def extract_percentages(doc: Doc) -> list[dict[str, Any]]:
                     cue = (w.cue, w.side or "prefix") if w.cue else None
                     item.update(text=text[w.start:w.end], start=w.start, end=w.end,
                                 qualifier=w.qualifier or "exact")
-            if item["qualifier"] == "exact" and not _listed(text, item):
+            if item["qualifier"] == "exact" and (not _listed(text, item) or not _listed_after(
+                    text, item)):
+                # (a list's first member too: 按不超过实际支出的50%、40% → both max)
                 far = quals.far_prefix(text, item["start"], item["start"] - 20)
                 if far is not None:  # 不低于2021年12月份70%: min, the span stays the number
                     item["qualifier"], cue = far[0], (far[1], "far")

@@ -238,7 +238,7 @@ def attach_list_qualifiers(text: str, items: list[dict[str, Any]], cues: dict[in
         if len(run) < 2:
             continue
         first, last = run[0], run[-1]
-        if first in cues and cues[first][1] == "prefix":
+        if first in cues and cues[first][1] in ("prefix", "far"):  # 不超过实际支出的50%、40%
             for i in run[1:]:
                 if items[i]["qualifier"] != "exact" or i in cues:
                     break
