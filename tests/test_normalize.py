@@ -432,3 +432,51 @@ def test_a_page_break_inside_a_sentence_is_rejoined_without_its_header():
     assert lines[0] == "宜宾市人民政府行政规范性文件" and lines.count("宜宾市人民政府行政规范性文件") == 1
     assert "2025年2月26日" in lines and "抄送：市委办公室。" in lines
     assert not any("—" in ln for ln in lines)
+
+
+_PAGE = "\n\n— {n} —\n\n海伦市人民政府规范性文件\n\n"
+
+
+def _pdf_lines(before: str, after: str) -> list[str]:
+    """Normalized lines of a PDF's markdown whose page break falls after ``before``: blank
+    lines around the page number and header, a paragraph's wrapped lines without."""
+    from policy_extract.ingest import load_bytes
+
+    md = ("海伦市人民政府规范性文件\n\n第一条　为支持农业经营主体发展，根据有关规定，结合我市实际，\n"
+          "制定本细则。\n\n" + before + _PAGE.format(n=2) + after + "\n\n第十一条　本细则自印发之日起施行。\n")
+    return normalize(load_bytes(md.encode("utf-8"), doc_id="pb", path="pb.md"), pack=PACK).text.split("\n")
+
+
+@pytest.mark.parametrize("before,after,joined", [
+    # the next page opens with closing punctuation: the sentence goes on (held-out batch 33, m301)
+    ("第七条　同一项目已获得市级其他财政资金支持的，不得重复申报", "；同一企业年度获得专项资金支持累计不超过200万元。",
+     "第七条 同一项目已获得市级其他财政资金支持的，不得重复申报；同一企业年度获得专项资金支持累计不超过200万元。"),
+    # a date or a number cut at a digit goes on into its unit or its digits (m308, m304)
+    ("第十条　本细则由市农业农村局负责解释，有效期至2026年12月31", "日。",
+     "第十条 本细则由市农业农村局负责解释，有效期至2026年12月31日。"),
+    ("第五条　所需资金由市财政统筹安排，年度贴息规模控制在10", "00万元以内。",
+     "第五条 所需资金由市财政统筹安排，年度贴息规模控制在1000万元以内。"),
+])
+def test_a_page_break_after_or_before_a_non_han_edge_is_rejoined(before, after, joined):
+    assert joined in _pdf_lines(before, after)
+
+
+def test_a_page_break_after_a_phone_number_keeps_its_break():
+    """A line ending in a number runs on only into a digit or a unit: the signature after a
+    contact line's phone number starts its own line."""
+    lines = _pdf_lines("联系人：王明，联系电话：0455-5712345　13845512345", "海伦市农业农村局")
+    assert "联系人：王明，联系电话：0455-5712345 13845512345" in lines and "海伦市农业农村局" in lines
+
+
+@pytest.mark.parametrize("text,lines", [
+    # a labelled line holding "，" that ends like a title word is prose cut by the wrap
+    ("第五条　项目承担单位对申报材料的真实性、准确性负责，按规定\n使用专项资金，接受监督检查和绩效评价。\n"
+     "第六条　各部门按照本办法制定具体的实施细则和办法\n本办法自印发之日起施行。\n",
+     ["第五条 项目承担单位对申报材料的真实性、准确性负责，按规定使用专项资金，接受监督检查和绩效评价。",
+      "第六条 各部门按照本办法制定具体的实施细则和办法", "本办法自印发之日起施行。"]),
+    # an unlabelled title line holding "，" still ends its paragraph
+    ("关于进一步稳增长、促消费，推动经济高质量发展的若干措施\n各县（市、区）人民政府，市直各单位：\n",
+     ["关于进一步稳增长、促消费，推动经济高质量发展的若干措施", "各县（市、区）人民政府，市直各单位："]),
+])
+def test_a_labelled_line_with_a_comma_is_no_title_line(text, lines):
+    assert normalize(text, pack=PACK).text.split("\n") == lines

@@ -26,6 +26,9 @@ _SENTENCE_END = regex.compile(r"[。！？!?」』”]$")
 _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
+# what no line opens with unless it goes on the one before (；同一企业… after a page break)
+_CLOSING_START = frozenset("，。、；：！？）》」』”〕】,.;:!?)")  # (join.py's closing punctuation)
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
 _RUN_ON_LINE = 300  # a last line this long is a page that lost its line breaks
 
@@ -147,12 +150,24 @@ def _cut_run_on_links(text: str, kept: list[tuple[int, int, int]], rules: Rules,
 
 
 def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules) -> bool:
-    """Does a sentence cut by a page break (…单个企 / — 2 — / 业最高…) go on in this line?"""
+    """Does a sentence cut by a page break (…单个企 / — 2 — / 业最高…) go on in this line?
+
+    A next page that opens with closing punctuation (…不得重复申报 / — 3 — / ；同一…) always
+    goes on; a number or date cut at a digit (…有效期至2026年12月31 / — 2 — / 日。) goes on
+    into a digit or a unit (``units``); otherwise both sides of the break are Han
+    (not markup).
+    """
+    if text[s] in _CLOSING_START:
+        return runs_on(text[prev[0]:prev[1]], text[s:e], rules)
     if prev[1] - prev[0] < _MIN_CUT_LINE or _DATE_END.search(text, prev[0], prev[1]):
         return False  # a short line (a signature, a heading) or a date ends the page on its own
-    # text on both sides of the break, not markup
-    return _HAN.match(text, prev[1] - 1) is not None and _HAN.match(text, s) is not None and \
-        runs_on(text[prev[0]:prev[1]], text[s:e], rules)
+    last = text[prev[1] - 1]
+    if last in _DIGITS:  # a number goes on in its digits or its unit (not a signature after
+        # a phone number: 联系电话：0455-5712345 / — 3 — / 海伦市农业农村局)
+        ok = text[s] in _DIGITS or text[s] in rules.number_units
+    else:
+        ok = _HAN.match(last) is not None and _HAN.match(text, s) is not None
+    return ok and runs_on(text[prev[0]:prev[1]], text[s:e], rules)
 
 
 def _drop_running_headers(text: str, kept: list[tuple[int, int, int]], after_page: list[int],

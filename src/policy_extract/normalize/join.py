@@ -12,7 +12,8 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 4. a bracket or quote (《（“〈【) is still open at the line's end → join;
 5. line ends with ，、 → join;
 6. next line is a 1–2 character fragment (``会``) → join;
-7. line ends like a title (…通知, …措施) → keep;
+7. line ends like a title (…通知, …措施) → keep; not a line that starts with a label and holds
+   ``，`` (``第五条　…准确性负责，按规定`` / ``使用专项资金…``): …按规定, …的办法, …等措施 end prose lines;
 8. line holds clause punctuation (，。、；) but ends without any → join (not for field lines);
 9. line is long: at least ``join_long_share`` of the document's wrap width → join.
 
@@ -167,8 +168,9 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         return "comma"
     if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev[-2:]):
         return "fragment"
-    if rules.title_end.search(prev[-rules.title_tail:]) or (" " in prev and _SPACED.search(prev)):
-        return None
+    if ((rules.title_end.search(prev[-rules.title_tail:]) and not (fp[0] and "，" in prev))
+            or (" " in prev and _SPACED.search(prev))):
+        return None  # (a labelled line holding "，" is no title: 第五条　…负责，按规定 / 使用…)
     if fp[2] and not fp[1]:  # clause punctuation, not a field line
         return "clause"
     if wrap and width(prev) >= long_share * wrap:

@@ -73,6 +73,9 @@ class Rules:
     # print/close widget words (【打印本页】【关闭窗口】): the short lines after the last
     # furniture line holding one, to the end of the text, are the page's footer
     closing_widgets: tuple[str, ...] = ()
+    # the one-character units after a number (``units``: 年, 日, 万, 元 …): a page break after a
+    # digit runs on into one (…有效期至2026年12月31 / — 2 — / 日。)
+    number_units: frozenset[str] = frozenset()
     _label_memo: LineMemo = field(default_factory=LineMemo, repr=False)
     # per-line facts the joiner derives from these rules (see join.py), remembered per pack
     line_memo: LineMemo = field(default_factory=LineMemo, repr=False)
@@ -186,5 +189,6 @@ def _compile(pack: Pack) -> Rules:
         run_on_links=regex.compile(r"[ \u3000](?:" + pack.alternation(FIELD, "run_on_link_heads")
                                    + r")(?:[:：]|[ \u3000])") if spec.vocab.get("run_on_link_heads") else None,
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
+        number_units=frozenset(u for u in spec.vocab.get("units", ()) if len(u) == 1),
         site_suffix=pack.compile(FIELD, "{site_suffix}"),
     )
