@@ -89,6 +89,7 @@ class _Grammar:
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
         self.verb_tail = pack.compile(FIELD, r"(?:{not_org_tail})$")
+        self.jointly = pack.compile(FIELD, r"(?:{jointly})")
         self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
         verbs = pack.compile(FIELD, r"""
             (?P<names>(?:{paren_char})+?)                      # the organizations
@@ -334,15 +335,19 @@ def _parenthetical(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
             return []
         role = "lead" if c.group("lead") else "member"
         s, e = c.span("names")
-        pieces = _split(text, body_start + s, body_start + e, g, allow_space=False)
-        for p in pieces:
-            name = text[p.start:p.end]
-            name = _strip_marks(name, g)
-            if not name or not (g.is_org(name) or _is_level_word(name, g)):
-                return []
-        for p in _units(text, pieces, g):
-            p.role = p.role or role
-            out.append(p)
+        # （由X会同Y负责）: X leads, Y is a member (as in the sentence form 由X会同Y负责…)
+        j = g.jointly.search(body, s, e)
+        parts = [(s, e, role)] if j is None else [(s, j.start(), "lead"), (j.end(), e, "member")]
+        for ps, pe, prole in parts:
+            pieces = _split(text, body_start + ps, body_start + pe, g, allow_space=False)
+            for p in pieces:
+                name = text[p.start:p.end]
+                name = _strip_marks(name, g)
+                if not name or not (g.is_org(name) or _is_level_word(name, g)):
+                    return []
+            for p in _units(text, pieces, g):
+                p.role = p.role or prole
+                out.append(p)
         pos = c.end()
     return out
 
