@@ -298,6 +298,11 @@ def test_pages_without_breaks_keep_their_spaces():
     # a pinyin annotation between a digit and a full-width full stop: a decimal point once
     # the annotation goes (hypothesis found '5(wǎng)．' normalized twice to two texts)
     ("补贴1(yī)．5万元", "补贴1.5万元"),
+    # emoji are pictures: a label after one starts its line again; text bullets stay
+    ("✅一、支持民宿集群建设。\n✅二、支持品牌。", "一、支持民宿集群建设。\n二、支持品牌。"),
+    ("### 01 发放文旅消费券🎫", "### 01 发放文旅消费券"),
+    ("❤️爱心助农 👍🏻", "爱心助农"),
+    ("▶ 重点项目 ● 每亩补贴100元 ★", "▶ 重点项目 ● 每亩补贴100元 ★"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

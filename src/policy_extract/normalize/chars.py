@@ -41,14 +41,23 @@ _OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo](?=\d|[万亿萬億千元%])|[lI](?=\d))
 _OCR_TABLE = {"O": "0", "o": "0", "l": "1", "I": "1"}
 
 
+# emoji (✅一、…, 🌱 **一、…**, 发放文旅消费券🎫, 点击下方👇): pictures, no text, and a label after
+# one would no longer start its line; the emoji-presentation selector and keycap mark go too.
+# Text-style symbols used as bullets (▶ ● ■ ◆ ★) are kept: the patterns read them. A plain
+# range test finds the rare text that holds any candidate first.
+_EMOJI_RANGE = re.compile(r"[\U0001F000-\U0001FAFF\u2300-\u2BFF\ufe0f\u20e3]")
+_EMOJI = regex.compile(r"\p{Emoji_Presentation}\p{Emoji_Modifier}?\ufe0f?"
+                       r"|\p{Extended_Pictographic}\ufe0f|[\ufe0f\u20e3]")
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
 
 
 def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
     """Full-width digits/Latin/％ to ASCII, odd spaces to " ", decimal full stops to "."."""
     text = buf.text
-    # delete invisible chars and the \r of \r\n first (a deletion: offsets follow)
+    # delete invisible chars, emoji and the \r of \r\n first (a deletion: offsets follow)
     spans = [m.span() for m in _INVISIBLE.finditer(text)]
+    if _EMOJI_RANGE.search(text):
+        spans = sorted(spans + [m.span() for m in _EMOJI.finditer(text)])
     for a, _ in spans:
         log.add(repr(text[a]), text=text[a])
     if spans:
