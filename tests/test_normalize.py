@@ -101,6 +101,9 @@ def test_related_links_run_on_at_the_end_of_a_one_line_page_go():
     assert normalize(news, pack=PACK).text.endswith("（责任编辑：刘洋）")
     prev = body + " 责任编辑：张丽 上一篇：普洱市召开咖啡产业推进会 下一篇：生豆收购价格同比上涨32%"
     assert normalize(prev, pack=PACK).text.endswith("责任编辑：张丽")
+    # a print/close bar run on, and the footer after it (its 承办单位 is no unit) (unseen34 n308)
+    bar = body + " 【打印本页】 【关闭窗口】 主办单位：温岭市人民政府办公室 承办单位：温岭市大数据发展中心"
+    assert normalize(bar, pack=PACK).text.endswith("由经济发展局负责解释。")
 
 
 def test_a_page_footer_after_a_repeated_print_bar_goes_whole():
