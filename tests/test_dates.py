@@ -135,6 +135,14 @@ def test_year_from_same_sentence_even_when_written_after():
     assert [(d["value"], d["year_from"]) for d in got] == [("2024-Q1", "sentence"), ("2024", "text")]
 
 
+def test_a_relative_year_after_a_date_does_not_date_it():
+    # 次年 counts from the date before it: it writes no year that date could take (unseen39 s302)
+    got = extract_dates(make_doc("11月中旬组织项目集中验收，次年1月兑现补助资金。",
+                                 title="关于印发2026年工作要点的通知"))
+    assert [(d["text"], d["value"]) for d in got] == [("11月中旬", "2026-11-11/2026-11-20"),
+                                                       ("次年1月", "2027-01")]
+
+
 def test_year_from_paragraph_before():
     got = extract_dates(make_doc("2023年全市工作。一季度力争开工。", published="2020-01-01"))
     assert [(d["value"], d["year_from"]) for d in got] == [("2023", "text"), ("2023-Q1", "paragraph")]

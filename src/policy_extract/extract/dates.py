@@ -389,13 +389,13 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
         if tables.rel_year.get(a.g("rel") or "", ["doc"])[0] != "ctx":
             _resolve(a, ctx, tables)
             if a.year is not None:
-                ctx.add(a.start, a.year)
+                ctx.add(a.start, a.year, written=False)
     follow = [a for a in rel if tables.rel_year.get(a.g("rel") or "", ["doc"])[0] == "ctx"]
     for a in follow:  # 次年 counts from the written years: a second 次年 is the same year
         _resolve(a, ctx, tables)
     for a in follow:
         if a.year is not None:
-            ctx.add(a.start, a.year)
+            ctx.add(a.start, a.year, written=False)
     for a in rel:
         a.resolved = True
 

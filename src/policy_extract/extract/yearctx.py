@@ -50,6 +50,7 @@ class YearContext:
     published: int | None = None
     _pos: list[int] = field(default_factory=list)     # start offsets of written years, sorted
     _year: list[int] = field(default_factory=list)
+    _written: list[bool] = field(default_factory=list)  # False: resolved from 今年/次年
     _sentence_ends: list[int] = field(default_factory=list)
     _line_ends: list[int] = field(default_factory=list)
 
@@ -64,11 +65,12 @@ class YearContext:
         ctx._line_ends = [m.start() for m in _LINE_END.finditer(doc.text)]
         return ctx
 
-    def add(self, pos: int, year: int) -> None:
-        """Record a year written (or resolved from 今年) at ``pos``."""
+    def add(self, pos: int, year: int, *, written: bool = True) -> None:
+        """Record a year written (or, ``written=False``, resolved from 今年/次年) at ``pos``."""
         i = bisect.bisect_left(self._pos, pos)
         self._pos.insert(i, pos)
         self._year.insert(i, year)
+        self._written.insert(i, written)
 
     # -- boundaries ----------------------------------------------------------------------
     @staticmethod
@@ -87,10 +89,13 @@ class YearContext:
         return None
 
     def _after(self, end: int, hi: int) -> int | None:
-        """Nearest year written in [end, hi)."""
+        """Nearest year written in [end, hi). A resolved relative year does not count: in
+        ``11月中旬验收，次年1月兑现`` the 次年 counts from 11月's year, not the other way."""
         i = bisect.bisect_left(self._pos, end)
-        if i < len(self._pos) and self._pos[i] < hi:
-            return self._year[i]
+        while i < len(self._pos) and self._pos[i] < hi:
+            if self._written[i]:
+                return self._year[i]
+            i += 1
         return None
 
     # -- resolution ----------------------------------------------------------------------
