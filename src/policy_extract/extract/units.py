@@ -85,6 +85,7 @@ class _Grammar:
         self.forward = pack.pattern(FIELD, "forward_scope")
         self.description = pack.pattern(FIELD, "description")
         self.etc = pack.pattern(FIELD, "etc_tail")
+        self.note = pack.pattern(FIELD, "note_bracket")
         self.lead_mark = pack.pattern(FIELD, "lead_mark")
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
@@ -258,7 +259,7 @@ def _trim(text: str, p: _Piece) -> _Piece | None:
 
 
 def _strip_marks(name: str, g: _Grammar) -> str:
-    for rx in (g.lead_mark, g.member_mark, g.etc):
+    for rx in (g.lead_mark, g.member_mark, g.etc, g.note):
         name = rx.sub("", name)
     return name
 
@@ -280,6 +281,9 @@ def _units(text: str, pieces: list[_Piece], g: _Grammar) -> list[_Piece]:
             name = name[:d.start()].rstrip(_STRIP + _OPEN)
         m = g.etc.search(name)
         if m:
+            name = name[:m.start()]
+        m = g.note.search(name)
+        if m:  # 市财政局（含经开区财政分局）: the note goes
             name = name[:m.start()]
         name = name.rstrip(_STRIP)
         if name:
