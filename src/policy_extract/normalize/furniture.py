@@ -14,7 +14,7 @@ from collections import Counter
 
 import regex
 
-from .join import runs_on
+from .join import _CLOSING_CHARS, runs_on
 from .offsets import Buf, StepLog
 from .rules import Rules
 
@@ -26,8 +26,6 @@ _SENTENCE_END = regex.compile(r"[。！？!?」』”]$")
 _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
-# what no line opens with unless it goes on the one before (；同一企业… after a page break)
-_CLOSING_START = frozenset("，。、；：！？）》」』”〕】,.;:!?)")  # (join.py's closing punctuation)
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
 _RUN_ON_LINE = 300  # a last line this long is a page that lost its line breaks
@@ -157,7 +155,7 @@ def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules
     into a digit or a unit (``units``); otherwise both sides of the break are Han
     (not markup).
     """
-    if text[s] in _CLOSING_START:
+    if text[s] in _CLOSING_CHARS:  # no line opens with one unless it goes on the one before
         return runs_on(text[prev[0]:prev[1]], text[s:e], rules)
     if prev[1] - prev[0] < _MIN_CUT_LINE or _DATE_END.search(text, prev[0], prev[1]):
         return False  # a short line (a signature, a heading) or a date ends the page on its own
