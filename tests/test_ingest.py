@@ -296,6 +296,34 @@ def test_a_unit_cell_broken_over_lines_before_a_phone_column_keeps_its_organs(te
         ("市工业和信息化局", "1"), ("市工业和信息化局", "2"), ("市统计局", "2"), ("市市场监管局", "3")]
 
 
+_LEAD_AND_MEMBER_CELLS = (
+    "序号\n工作任务\n牵头单位\n责任单位\n完成时限\n"
+    "1\n开展消费季活动。发放消费券不少于1500万元。\n市商务局\n市财政局\n"
+    "各乡镇人民政府、街道办事处\n2026年12月底前\n"
+    "2\n促进汽车消费。每辆车最高5000元。\n市商务局\n市公安局交通警察大队\n"
+    "国家税务总局开原市税务局\n2026年6月30日前\n"
+    "3\n支持家电以旧换新。\n市商务局\n市市场监督管理局、市财政局\n2026年9月底前\n"
+    "4\n推动县域商业体系建设。\n市商务局\n各乡镇人民政府\n市供销合作社\n2026年11月底前\n"
+    "注：牵头单位负责统筹推进，责任单位按职责分工抓好落实。\n")
+
+
+def test_a_member_cell_broken_over_lines_keeps_the_lead_cell_before_it():
+    # unseen38 r304: a 分工 table with two unit columns; a row with more lines than columns
+    # broke its last unit cell (责任单位), the 牵头单位 cell before it is one line
+    from policy_extract import extract
+
+    rec = extract(_LEAD_AND_MEMBER_CELLS)
+    got = [(u["text"], u["measure"], u["role"]) for u in rec["units"]]
+    assert got == [
+        ("市商务局", "1", "lead"), ("市财政局", "1", "member"), ("各乡镇人民政府", "1", "member"),
+        ("街道办事处", "1", "member"),
+        ("市商务局", "2", "lead"), ("市公安局交通警察大队", "2", "member"),
+        ("国家税务总局开原市税务局", "2", "member"),
+        ("市商务局", "3", "lead"), ("市市场监督管理局", "3", "member"), ("市财政局", "3", "member"),
+        ("市商务局", "4", "lead"), ("各乡镇人民政府", "4", "member"), ("市供销合作社", "4", "member"),
+    ]  # (the closing note names roles, no organs)
+
+
 def test_a_run_in_row_whose_cells_ran_together_keeps_its_unit_cell():
     # unseen21 a04 with its line breaks lost: 奖励 50万元 → 奖励50万元 once stray spaces go,
     # so the row has a cell fewer than its header; a content cell's 企业 are no units

@@ -103,6 +103,10 @@ class _Grammar:
         self.max_unit = int(pack.setting(FIELD, "max_unit_chars", 30))
         self.merge_max = int(pack.setting(FIELD, "merge_max_chars", 4))
         self.scope_window = int(pack.setting(FIELD, "scope_window", 8))
+        # a header word is the name of a role, not of an organ (注：牵头单位负责统筹推进，
+        # 责任单位按职责分工抓好落实)
+        self.role_words = frozenset(pack.vocab(FIELD, "lead_headers")
+                                    + pack.vocab(FIELD, "member_headers"))
 
     def is_org(self, name: str) -> bool:
         """Does the name end like an organization (局, 委, 政府, 管委会 …) and not like a
@@ -408,9 +412,10 @@ def _sentence(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
 
 
 def _named_org(name: str, g: _Grammar) -> bool:
-    """An organization with a name before its suffix (市直有关部门, not a bare 企业/单位)."""
+    """An organization with a name before its suffix (市直有关部门, not a bare 企业/单位, not a
+    role's name: 责任单位, 各牵头单位)."""
     m = g.suffix.search(_unbracket_tail(name))
-    return m is not None and m.start() > 0
+    return m is not None and m.start() > 0 and name.removeprefix("各") not in g.role_words
 
 
 # -- table columns ---------------------------------------------------------------------------

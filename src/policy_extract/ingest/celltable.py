@@ -166,7 +166,8 @@ def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
     """The label of a row whose cells do not match its columns: more (a cell broken over
     lines by a ``<br>``): the organ lines before the columns that follow the unit column are
     the unit cell (… / 市工业和信息化局 / 市统计局 / 0856-5223146 under … 责任单位 / 联系电话);
-    fewer (a merged or empty cell left out): the last organ line."""
+    fewer (a merged or empty cell left out): the last organ line. A unit column before the
+    last one (牵头单位 before 责任单位) keeps its one cell."""
     u = max((j for j, w in enumerate(after) if w), default=None)
     if u is None:
         return {}
@@ -194,7 +195,13 @@ def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
     k = end - 1
     while k - 1 > u and is_organ(k - 1):  # (市财政局 / 市地方金融管理局 stay together)
         k -= 1
-    return {k: after[u]}
+    labels = {k: after[u]}
+    # an earlier unit column (牵头单位 before 责任单位) is one line: the lines broken over are
+    # the last unit column's (… / 市商务局 / 市财政局 / 各乡镇人民政府 / 2026年底前)
+    for j, w in enumerate(after[:u]):
+        if w and is_organ(j + 1):
+            labels[j + 1] = w
+    return labels
 
 
 def _organ(suffixes: frozenset[str]) -> re.Pattern[str] | None:
