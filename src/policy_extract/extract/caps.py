@@ -83,7 +83,23 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
                         "value": item["value"], "unit": unit, "scope": scope})
             prev = {"scope": scope, "_end": item["end"]}
     out.sort(key=lambda c: (c["start"], c["end"]))
+    _second_ceilings(text, out)
     return out
+
+
+def _second_ceilings(text: str, caps: list[dict[str, Any]]) -> None:
+    """A ceiling clause that opens with its cue continues the ceiling of the clause before it
+    (``单个项目补助不超过项目总投资的30%，最高200万元``): with no bearer of its own, it bears
+    that one's scope, whatever their units. (Only a clause before with a cap of its own: a
+    rate's 每X there, ``每新增1人补贴1000元，最高50万元``, is no bearer.)"""
+    for prev, cap in zip(caps, caps[1:], strict=False):
+        if cap["scope"] is not None or prev["scope"] is None:
+            continue
+        cs = clause_start(text, cap["start"])
+        if cs != cap["start"] or cs == 0 or text[cs - 1] not in "，,":
+            continue  # the clause holds more than the ceiling, or a ；/。 ends the one before
+        if clause_start(text, cs - 1) <= prev["start"] and prev["end"] < cs:
+            cap["scope"] = prev["scope"]
 
 
 def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:

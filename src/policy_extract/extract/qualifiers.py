@@ -66,7 +66,8 @@ class Qualifiers:
         self.floor_cues = frozenset(pack.vocab(FIELD, "floor_cue"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
-        self.ceiling_next = pack.compile(FIELD, r"\s?(?:{gap}|{prefix_any})")
+        # (a time word may stand between: 单矿年度补贴上限为…)
+        self.ceiling_next = pack.compile(FIELD, r"\s?(?:{noun_end})?(?:{gap}|{prefix_any})")
         self.each_re = pack.compile(FIELD, "{each}")
         # a clause opening with a benefit verb (，给予院校2000元): it has no subject of its own
         self.gap_lead = pack.compile(FIELD, r"\s?(?:{gap})")
