@@ -322,6 +322,8 @@ def test_a_member_cell_broken_over_lines_keeps_the_lead_cell_before_it():
         ("市商务局", "3", "lead"), ("市市场监督管理局", "3", "member"), ("市财政局", "3", "member"),
         ("市商务局", "4", "lead"), ("各乡镇人民政府", "4", "member"), ("市供销合作社", "4", "member"),
     ]  # (the closing note names roles, no organs)
+    # the last row runs to the note under the table: its date cell is its own
+    assert [(d["text"], d["measure"]) for d in rec["dates"]][-1] == ("2026年11月底前", "4")
 
 
 def test_a_run_in_row_whose_cells_ran_together_keeps_its_unit_cell():

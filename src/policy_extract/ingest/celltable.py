@@ -36,6 +36,7 @@ from .pipetable import render_row
 _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no digit, no mark)
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # ingest runs before half-width
 _MAX_HEADER = 12  # a table with more columns than this is not one a scrape writes this way
+_NOTE = re.compile(r"(?:注|备注|说明)\s*[0-9０-９一二三四五六七八九十]?\s*[:：]")  # a note under a table
 
 
 AnyPattern = re.Pattern[str] | regex.Pattern[Any]
@@ -53,6 +54,7 @@ class _Table:
     head: list[int]  # the header's lines
     after: list[str]  # the header words of the columns after the number column
     rows: list[_Row]
+    closed: bool = False  # a note under the table ends its last row (no page cut it off)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
             # the header: the row's last cells are the unit cell
             if len(cells) - 1 == len(table.after):
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
-            elif n < len(table.rows) - 1:
+            elif n < len(table.rows) - 1 or table.closed:
                 labels = _unit_run(body, cells, table.after, tw)
             tags: set[int] = set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
@@ -261,7 +263,7 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
     if len(head) < 3 or len(head) > _MAX_HEADER:
         return None
     after = [header_word(w, units) or "" for w in names[(num + 1 if num is not None else 0):]]
-    rows, headings = _rows(body, spans, k, len(after) + (1 if grouped else 0),
+    rows, headings, closed = _rows(body, spans, k, len(after) + (1 if grouped else 0),
                            lambda k: tw.is_group_row(text(k)))
     if not rows:
         return None
@@ -279,7 +281,7 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
         filled = [x for x in last.lines[1:] if spans[x][0] < spans[x][1]]
         if len(filled) > len(after):  # the last row takes its own columns only
             last.lines = [x for x in last.lines if x < filled[len(after)]]
-    return _Table(head, after, out)
+    return _Table(head, after, out, closed)
 
 
 def _next_filled(spans: list[tuple[int, int]], k: int) -> int:
@@ -290,12 +292,16 @@ def _next_filled(spans: list[tuple[int, int]], k: int) -> int:
 
 
 def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int,
-          is_group: Callable[[int], bool]) -> tuple[list[list[int]], list[int | None]]:
-    """The line indexes of each row from line ``k`` (a line ``1``), and the group row before
-    each (None for most): a row runs from its number to the line before the next number, or
-    before a group row right before it; the last one takes at most ``width`` cells."""
+          is_group: Callable[[int], bool]
+          ) -> tuple[list[list[int]], list[int | None], bool]:
+    """The line indexes of each row from line ``k`` (a line ``1``), the group row before
+    each (None for most), and whether a note under the table closes the last row: a row runs
+    from its number to the line before the next number, or before a group row right before
+    it; the last one to a note (注：…) when one follows, else it takes at most ``width``
+    cells (a page may have cut it off)."""
     rows: list[list[int]] = []
     headings: list[int | None] = [None]
+    closed = False
     n = 1
     def cell(k: int) -> str:  # a row number may be written in full-width digits (１)
         return body[spans[k][0]:spans[k][1]].translate(_DIGITS)
@@ -326,7 +332,16 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int,
             headings.append(None)
             k, n = m, n + 1
             continue
-        last = [k]  # the last row: its number and up to ``width`` non-blank lines
+        m = k + 1  # the last row: up to a note under the table (注：…), its lines broken as a
+        filled = 1  # row's may be; else its number and up to ``width`` non-blank lines
+        while m < len(spans) and filled <= 2 * width + 1 and not _NOTE.match(cell(m)):
+            filled += spans[m][0] < spans[m][1]
+            m += 1
+        if m < len(spans) and filled <= 2 * width + 1:
+            rows.append(list(range(k, m)))
+            closed = True
+            break
+        last = [k]
         m = k + 1
         while m < len(spans) and len(last) <= width:
             if spans[m][0] < spans[m][1]:
@@ -334,4 +349,4 @@ def _rows(body: str, spans: list[tuple[int, int]], k: int, width: int,
             m += 1
         rows.append(list(range(k, last[-1] + 1)))
         break
-    return rows, headings[:len(rows)]
+    return rows, headings[:len(rows)], closed
