@@ -76,8 +76,8 @@ class Qualifiers:
         # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
         self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
         self.left_re = pack.compile(FIELD, r"""
-            (?:(?P<q0>{prefix_any})\s?(?={each})     # 不低于[每亩]500万元: before the 每X,
-               (?:{each}\s?(?={each}))?)?             # or two (不高于每平方米[每月]12元: per 月)
+            (?:(?P<q0>{prefix_any})\s?(?={each_leads})  # 不低于[每亩]500万元: before the 每X,
+               (?:{each}\s?(?={each_leads}))?)?        # or two (不高于每平方米[每月]12元: per 月)
             (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
             (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
@@ -90,7 +90,8 @@ class Qualifiers:
         self.left_hint = pack.compile(FIELD, r"{each}|{prefix_any}")
         # speed: a non-empty left_re match begins with one of these; left_re is tried only
         # where one begins (leftmost first), which finds what its search finds
-        self.left_start = pack.compile(FIELD, r"\s|{each}|{gap}|{prefix_any}")
+        # (a 每X begins with its lead word: the lead alone marks where one may begin)
+        self.left_start = pack.compile(FIELD, r"\s|{each_leads}|{gap}|{prefix_any}")
         # 亩均税收超过30万元: an average per 亩 read just before the number (its span stays)
         self.avg_re = pack.compile(FIELD, r"""
             (?P<avg>{avg_unit})均[^\P{Han}均]{0,6}?(?:{prefix_any})?\s?\Z""")
