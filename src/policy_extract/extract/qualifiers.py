@@ -75,19 +75,23 @@ class Qualifiers:
         self.total_lead = pack.compile(FIELD, r"\s?(?:(?:{gap})\s?){0,2}(?:{total_words})")
         # a change of a sum, 由300万元调整为500万元 (the gap between the two sums)
         self.change = pack.compile(FIELD, r"\s?(?:{change_to})\s?")
+        # (the 每X grammar is defined once and called where it stands: compiled three times
+        # over, its alternation made this one pattern the slowest of the pack to compile)
         self.left_re = pack.compile(FIELD, r"""
+            (?(DEFINE)(?P<E>{each}))
             (?:(?P<q0>{prefix_any})\s?(?={each_leads})  # 不低于[每亩]500万元: before the 每X,
-               (?:{each}\s?(?={each_leads}))?)?        # or two (不高于每平方米[每月]12元: per 月)
-            (?P<each>{each})?\s?                     # 每场 / 每人 / 每家企业
+               (?:(?&E)\s?(?={each_leads}))?)?         # or two (不高于每平方米[每月]12元: per 月)
+            (?P<each>(?&E))?\s?                     # 每场 / 每人 / 每家企业
             (?:(?:{gap})\s?){0,3}?                    # 每辆[补贴]6000元
             (?P<q>{prefix_any})?\s?                   # 最高 / 不超过 / 约
             (?:(?<={prefix_colon})[为是]?[:：]\s?      # 上限：每家企业20万元
-               (?P<each2>{each})?\s?)?
+               (?P<each2>(?&E))?\s?)?
             (?:(?:{gap})\s?){0,3}                     # 最高[给予]100万元
             \Z""")
         # speed: left_re changes nothing unless its 每X or qualifier group matches, so a
-        # window holding neither word is skipped without the (slow) anchored search
-        self.left_hint = pack.compile(FIELD, r"{each}|{prefix_any}")
+        # window holding neither word is skipped without the (slow) anchored search (a 每X
+        # opens with its lead word: the lead alone is the hint)
+        self.left_hint = pack.compile(FIELD, r"{each_leads}|{prefix_any}")
         # speed: a non-empty left_re match begins with one of these; left_re is tried only
         # where one begins (leftmost first), which finds what its search finds
         # (a 每X begins with its lead word: the lead alone marks where one may begin)
