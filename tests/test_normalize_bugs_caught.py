@@ -109,13 +109,29 @@ def test_layout_table_keeps_its_paragraph_breaks():
     assert "第一段，内容\n第二段，内容" in text
 
 
-def test_html_block_breaks_are_never_joined():
+def test_html_block_breaks_are_not_joined_on_a_clause_mark():
     # the unit cell ends with 、-clauses and no end punctuation: plain text would be joined
     page = "<html><body><p>市农业农村局、市财政局</p><p>支持设施农业发展</p></body></html>"
     text, _ = _norm_file(page, "p.html")
     assert text == "市农业农村局、市财政局\n支持设施农业发展"
     assert normalize("市农业农村局、市财政局\n支持设施农业发展", pack=PACK).text == \
         "市农业农村局、市财政局支持设施农业发展"
+
+
+def test_an_open_bracket_or_a_closing_mark_joins_html_blocks():
+    # a page that puts each line of a hard-wrapped text in a block of its own (real_018 as
+    # <p> lines): a bracket still open at a block's end, or a block opening with closing
+    # punctuation, cannot end or begin a paragraph; a quote may stay open over paragraphs
+    page = ("<html><body><p>并按规定给予贴息支持。（市人力资源社会</p><p>保障局牵头，市财政局配合）</p>"
+            "<p>对符合条件的企业给予奖励</p><p>，最高不超过50万元。</p>"
+            "<p>他说：“第一段话。</p><p>“第二段话。”</p></body></html>")
+    text, _ = _norm_file(page, "p.html")
+    assert text.split("\n") == [
+        "并按规定给予贴息支持。（市人力资源社会保障局牵头，市财政局配合）",
+        "对符合条件的企业给予奖励，最高不超过50万元。",
+        "他说：“第一段话。", "“第二段话。”"]
+    units = [(u["text"], u["role"]) for u in extract(page)["units"]]
+    assert units == [("市人力资源社会保障局", "lead"), ("市财政局", "member")]
 
 
 def test_table_rows_become_measures_with_their_units():

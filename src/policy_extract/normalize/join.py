@@ -18,7 +18,9 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 9. line is long: at least ``join_long_share`` of the document's wrap width → join.
 
 A break the ingest step marked structural (``Source.hard_breaks``: an HTML block, a markdown
-heading or blank line) is never removed: the joiner is for hard-wrapped text only.
+heading or blank line) is removed only on signals 2 and 4 with a bracket (not a quote, which
+may stay open over paragraphs): no block ends inside a bracket or opens with closing
+punctuation, so such a break is a wrap a page kept as blocks (a PDF's lines, one per ``<p>``).
 
 The wrap width is the median display width of lines that look wrapped (clause
 punctuation inside, no end punctuation, followed by an unlabelled line); with fewer than
@@ -62,6 +64,12 @@ _SENTENCE_STOP = regex.compile(r"[。！？!?]")
 _PAIRS = {"《": "》", "〈": "〉", "（": "）", "(": ")", "“": "”", "「": "」", "『": "』",
           "【": "】", "〔": "〕", "[": "]", "［": "］", "‘": "’"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+# brackets (not quotes: a quote may stay open over paragraphs, “…。 / “…。”)
+_PARENS = frozenset("《〈（(【〔［[")
+# what joins two lines even across a structural break (an HTML block holding one line of a
+# hard-wrapped text, …（市人力资源社会 / 保障局牵头，…）): a bracket still open, the next line
+# opening with closing punctuation; no block ends so, nor opens so
+_ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation"})
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
@@ -86,6 +94,11 @@ def width(line: str) -> int:
 
 def open_bracket(line: str) -> bool:
     """A bracket/quote opened in ``line`` is still open at its end (and no sentence ended since)."""
+    return open_bracket_char(line) is not None
+
+
+def open_bracket_char(line: str) -> str | None:
+    """The bracket or quote ``open_bracket`` finds still open, else None."""
     stack: list[tuple[str, int]] = []
     for m in _BRACKETS.finditer(line):
         c = m.group(0)
@@ -93,9 +106,9 @@ def open_bracket(line: str) -> bool:
             stack.append((c, m.start()))
         elif stack and stack[-1][0] == _CLOSERS[c]:
             stack.pop()
-    if not stack:
-        return False
-    return not _SENTENCE_STOP.search(line, stack[-1][1])
+    if not stack or _SENTENCE_STOP.search(line, stack[-1][1]):
+        return None
+    return stack[-1][0]
 
 
 def _content(line: str, rules: Rules, lab: tuple[str, str] | None) -> str:
@@ -125,7 +138,7 @@ def _ends_terminal(line: str) -> bool:
 # what the join rules ask about one line: [starts with a label, is a field line, holds clause
 # punctuation outside its labels, ends like a sentence end, has a bracket open at its end
 # (None until asked: most lines never get that far)]
-_Features = list[bool | None]
+_Features = list[bool | str | None]
 
 
 def _features(line: str, rules: Rules) -> _Features:
@@ -161,9 +174,9 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
             and rules.site_suffix.search(tail)):
         return None  # a page's <title> line ends there (…清单_某市人民政府门户网站 / 辽阳)
     if fp[4] is None:
-        fp[4] = open_bracket(prev)
+        fp[4] = open_bracket_char(prev) or ""
     if fp[4]:
-        return "open bracket"
+        return "open bracket" if fp[4] in _PARENS else "open quote"
     if prev[-1:] in _COMMA_CHARS:  # _COMMA_END.search(prev): a line holds no "\n"
         return "comma"
     if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev[-2:]):
@@ -207,7 +220,7 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
     for i in range(1, len(lines)):
         prev, nxt = lines[i - 1], lines[i]
         why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap, max_frag, long_share)
-        if why is not None and hard and _is_hard(buf, start, nl, hard):
+        if why is not None and why not in _ACROSS_BLOCKS and hard and _is_hard(buf, start, nl, hard):
             why = None
         if why is not None:
             log.add(f"{prev[-8:]}⏎{nxt[:8]} ({why})", reason=why, text=f"{prev[-8:]}\n{nxt[:8]}")
