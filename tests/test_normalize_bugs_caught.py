@@ -134,6 +134,32 @@ def test_an_open_bracket_or_a_closing_mark_joins_html_blocks():
     assert units == [("市人力资源社会保障局", "lead"), ("市财政局", "member")]
 
 
+_PDF_LINES = """一、支持竹产业发展
+（一）对新认定的省级以上竹产业龙头企业，给予一次性奖励
+50万元；对首次进入规模以上工业企业的，奖励1
+0万元，所需资金由县财政统筹安排，单家企业
+年度奖励总额不超过100万元。
+（二）对企业参加省外竹产品专业展会的，每个展位补助3
+千元至1万元，每场展会最高补助5万元，同一企业
+每年累计不超过20万元，由县商务局负责审核兑现。
+（三）对年网络零售额首次突破1000万元的竹制品
+企业，给予一次性奖励10万元；对在县级以上竹产品
+创意设计大赛中获奖的，分别奖励2万元、1万元。"""
+
+
+def test_a_pdf_kept_one_line_per_html_block_is_rejoined():
+    # pdf2htmlEX-like pages put every line of a PDF in a block of its own: when most prose
+    # blocks look wrapped, their breaks are wraps (奖励1 / 0万元 is one sum, not 0万元)
+    import html as _html
+
+    page = "<html><body>" + "".join(f"<p>{_html.escape(ln)}</p>" for ln in _PDF_LINES.split("\n")) + "</body></html>"
+    as_html, as_text = extract(page), extract(_PDF_LINES)
+    values = [a["value"] for a in as_html["amounts"]]
+    assert values[:2] == [500000, 100000] and 0 not in values
+    assert [(a["text"], a["value"]) for a in as_html["amounts"]] == \
+        [(a["text"], a["value"]) for a in as_text["amounts"]]
+
+
 def test_table_rows_become_measures_with_their_units():
     rec = extract(_TABLE)
     ids = [m["id"] for m in rec["measures"]]

@@ -10,8 +10,9 @@ The steps, in order (each one's changes are listed by ``policy-extract normalize
    ``pinyin`` — ``網(wǎng)`` annotations and their damaged remnants removed;
 4. ``lines`` — lines stripped, blank lines and page-furniture lines dropped;
 5. ``spaces`` — space runs collapsed, a space between a number and its unit dropped;
-6. ``join`` — hard-wrapped lines rejoined into paragraphs (never across a structural break
-   that ingest marked in ``Source.hard_breaks``);
+6. ``join`` — hard-wrapped lines rejoined into paragraphs (across a structural break that
+   ingest marked in ``Source.hard_breaks`` only inside a bracket, or when the blocks are a
+   PDF's lines, one per block);
    steps 3–6 repeat until nothing changes, so normalizing twice changes nothing;
 7. ``mojibake`` — damaged runs reported as W301 (text unchanged).
 

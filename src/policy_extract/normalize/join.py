@@ -21,6 +21,9 @@ A break the ingest step marked structural (``Source.hard_breaks``: an HTML block
 heading or blank line) is removed only on signals 2 and 4 with a bracket (not a quote, which
 may stay open over paragraphs): no block ends inside a bracket or opens with closing
 punctuation, so such a break is a wrap a page kept as blocks (a PDF's lines, one per ``<p>``).
+When most prose lines look wrapped (``join_blocks_share``), the blocks are such lines and their
+breaks count as no more than line breaks: the text is then joined as the same page saved as
+plain text would be.
 
 The wrap width is the median display width of lines that look wrapped (clause
 punctuation inside, no end punctuation, followed by an unlabelled line); with fewer than
@@ -161,6 +164,21 @@ def _wrap_width(lines: list[str], feats: list[_Features], rules: Rules) -> float
     return float(widths[len(widths) // 2])
 
 
+def _blocks_are_lines(feats: list[_Features], rules: Rules) -> bool:
+    """Do most prose lines look wrapped (clause marks inside, no end mark, an unlabelled line
+    after)? A page's paragraphs end their sentences; the lines of a PDF kept one per block do
+    not, and only then are the blocks' breaks wraps like any other."""
+    prose = wrapped = 0
+    for i in range(len(feats) - 1):
+        f = feats[i]
+        if f[2] and not f[1]:  # clause punctuation, not a field line (责任单位：…、…)
+            prose += 1
+            if not f[3] and not feats[i + 1][0]:
+                wrapped += 1
+    share = float(rules.setting("join_blocks_share", 0.6))
+    return wrapped >= int(rules.setting("join_blocks_min", 6)) and wrapped >= share * prose
+
+
 def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,
                  wrap: float | None, max_frag: int, long_share: float) -> str | None:
     if fn[0]:  # next line starts with a label
@@ -213,6 +231,8 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
         return buf
     feats = [_features(ln, rules) for ln in lines]
     wrap = _wrap_width(lines, feats, rules)
+    if hard and wrap is not None and _blocks_are_lines(feats, rules):
+        hard = None  # a PDF's lines, one block each (pdf2htmlEX, <p> per line): they wrap
     max_frag = int(rules.setting("join_fragment_max", 2))
     long_share = float(rules.setting("join_long_share", 0.8))
     joins: list[tuple[int, bool]] = []  # (index of a "\n" removed, a space put in its place)
