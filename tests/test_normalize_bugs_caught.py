@@ -2,6 +2,8 @@
 1–3), one case each; expected values written from the input texts."""
 from __future__ import annotations
 
+import pytest
+
 from _normalize_pack import PACK
 from policy_extract.ingest import load_bytes
 from policy_extract.normalize import normalize
@@ -158,6 +160,19 @@ def test_a_pdf_kept_one_line_per_html_block_is_rejoined():
     assert values[:2] == [500000, 100000] and 0 not in values
     assert [(a["text"], a["value"]) for a in as_html["amounts"]] == \
         [(a["text"], a["value"]) for a in as_text["amounts"]]
+
+
+@pytest.mark.parametrize(("wrapped", "joined"), [
+    # a number a wrap broke after the word before it (headline of unseen/u05 wrapped at 38)
+    ("广东佛山出台新一轮家电以旧换新补贴政策 每户补贴2\n000元\n2024年08月26日 08:47",
+     "广东佛山出台新一轮家电以旧换新补贴政策 每户补贴2000元\n2024年08月26日08:47"),
+    # …and one whose rest reads like a row number (0 日: no row is numbered 0)
+    ("受理时间为2025年9月1日至9月3\n0 日，此后每年受理。", "受理时间为2025年9月1日至9月30日，此后每年受理。"),
+    # a line ending in a date or a code is no broken number
+    ("发布时间：2024-05-09\n2024年是关键一年。", "发布时间：2024-05-09\n2024年是关键一年。"),
+])
+def test_a_number_broken_by_a_wrap_is_joined(wrapped, joined):
+    assert normalize(wrapped, pack=PACK).text == joined
 
 
 def test_table_rows_become_measures_with_their_units():

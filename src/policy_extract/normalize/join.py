@@ -10,7 +10,8 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 3. line ends a sentence (。！？；：) or a bracketed remark, or is a page's <title> line
    (``…的通知_某市人民政府门户网站``) → keep;
 4. a bracket or quote (《（“〈【) is still open at the line's end → join;
-5. line ends with ，、 → join;
+5. line ends with ，、 → join; a number that follows a word broken over the break
+   (``每户补贴2`` / ``000元``) → join;
 6. next line is a 1–2 character fragment (``会``) → join;
 7. line ends like a title (…通知, …措施) → keep; not a line that starts with a label and holds
    ``，`` (``第五条　…准确性负责，按规定`` / ``使用专项资金…``): …按规定, …的办法, …等措施 end prose lines;
@@ -61,6 +62,8 @@ _HAN_END = regex.compile(r"\p{Han}$")
 _CLAUSE = re.compile(r"[，,。；;、！？]")
 _STARTS_CLOSING = regex.compile(r"[，。、；：！？）》」』”〕】,.;:!?)]")
 _FRAGMENT = regex.compile(r"\p{Han}+")
+# a line ending in a number that follows a word (补贴2, 奖励1): not a date, phone or code line
+_SPLIT_NUMBER = regex.compile(r"\p{Han}\d+$")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"[A-Za-z]")
 _SENTENCE_STOP = regex.compile(r"[。！？!?]")
@@ -185,6 +188,8 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         return None
     if nxt[:1] in _CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
+    if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
+        return "split number"  # …每户补贴2 / 000元: one number broken by the wrap
     if fp[3]:  # line ends a sentence
         return None
     tail = prev[-40:]
