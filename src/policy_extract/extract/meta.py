@@ -9,7 +9,8 @@ decides between them:
 - ``doc_number``: a 发文字号 standing alone in the header or in the title's bracket (a
   number after a cited 《…》 is not this document's); else a standalone registration number;
 - ``published``: the signing date (date line under the signature) before the page's date;
-- ``issuer``: the signature's organs (joined with 、), else 发文部门, else the title's
+- ``issuer``: the signature's organs (joined with 、), else 发文部门 or a red header
+  (``…办公室文件``), else the title's
   ``…关于`` prefix, else — for a news report — the place or organ its lead sentence names
   (on a 解读/图解 page that reported organ comes before the info box's 发布机构).
 """
@@ -136,9 +137,11 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         # issuer (…由X于2026年4月28日印发实施)
         issuer = _news_issuer(text, body, source, g)
         reported = False  # tried
-    if issuer is None:
-        m = g["issuer_label"].search(text)
-        issuer = "、".join(_JOINT.split(m.group("issuer"))) if m else None
+    for name in g.names("issuer") if issuer is None else ():  # 发文部门：…, a red header …
+        m = g.first(name, text)
+        if m is not None:
+            issuer = "、".join(_JOINT.split(m.group("issuer")))
+            break
     if issuer is None and title_line is not None:
         m = g["title_issuer"].search(title_line)
         if m:
