@@ -213,7 +213,9 @@ def _bounds(a: Atom, year: int | None, tables: Tables,
         if not timex.is_valid(year, m, d):
             raise ValueError(f"no such day: {year}-{m}-{d}")
         hh = _num(a.g("hh"))
-        mi = 30 if a.g("half") else _num(a.g("mi")) if hh is not None else None
+        mi = _num(a.g("mi")) if hh is not None else None
+        if a.g("half"):
+            mi = 30  # 五点半
         if hh is not None and a.g("pm") and hh < 12:
             hh += 12  # 下午5点 → 17:00
         v = timex.point(year, m, d, hh, mi)

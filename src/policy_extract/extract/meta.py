@@ -137,11 +137,8 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         # issuer (…由X于2026年4月28日印发实施)
         issuer = _news_issuer(text, body, source, g)
         reported = False  # tried
-    for name in g.names("issuer") if issuer is None else ():  # 发文部门：…, a red header …
-        m = g.first(name, text)
-        if m is not None:
-            issuer = "、".join(_JOINT.split(m.group("issuer")))
-            break
+    if issuer is None:
+        issuer = _stated_issuer(text, g)
     if issuer is None and title_line is not None:
         m = g["title_issuer"].search(title_line)
         if m:
@@ -239,6 +236,16 @@ def _valid_until(text: str, g: _Grammar) -> str | None:
         if g["other_validity"].search(text, max(lo, stop + 1), m.start()):
             continue
         return _date_value(m)
+    return None
+
+
+def _stated_issuer(text: str, g: _Grammar) -> str | None:
+    """The issuer a page states outside a signature: 发文部门：…, a red header (…文件); the
+    ``issuer`` patterns in file order."""
+    for name in g.names("issuer"):
+        m = g.first(name, text)
+        if m is not None:
+            return "、".join(_JOINT.split(m.group("issuer")))
     return None
 
 

@@ -98,13 +98,9 @@ def width(line: str) -> int:
     return ascii_n + 2 * (len(line) - ascii_n)
 
 
-def open_bracket(line: str) -> bool:
-    """A bracket/quote opened in ``line`` is still open at its end (and no sentence ended since)."""
-    return open_bracket_char(line) is not None
-
-
 def open_bracket_char(line: str) -> str | None:
-    """The bracket or quote ``open_bracket`` finds still open, else None."""
+    """The bracket or quote opened in ``line`` and still open at its end (no sentence ended
+    since), else None."""
     stack: list[tuple[str, int]] = []
     for m in _BRACKETS.finditer(line):
         c = m.group(0)
@@ -142,8 +138,8 @@ def _ends_terminal(line: str) -> bool:
 
 
 # what the join rules ask about one line: [starts with a label, is a field line, holds clause
-# punctuation outside its labels, ends like a sentence end, has a bracket open at its end
-# (None until asked: most lines never get that far)]
+# punctuation outside its labels, ends like a sentence end, the bracket open at its end ("" for
+# none; None until asked: most lines never get that far)]
 _Features = list[bool | str | None]
 
 
