@@ -100,7 +100,7 @@ class Qualifiers:
         self.avg_re = pack.compile(FIELD, r"""
             (?P<avg>{avg_unit})均[^\P{Han}均]{0,6}?(?:{prefix_any})?\s?\Z""")
         self.right_re = pack.compile(FIELD, r"""
-            (?:\s?[/／]\s?(?P<per>{per_unit}))?      # 1000元/人
+            (?:\s?[/／]\s?(?P<per>{per_unit}))*      # 1000元/人; 500元/人/月: per 月, as 每人每月
             (?:\s?(?![（(]不?含[）)])[（(][^（）()\n\d。，,；;]{1,10}[）)](?=\s?(?:{suffix_any})))?  # 1000万美元(或等值外币)以上
                                                       # ((含)以上 is a suffix of its own)
             \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
