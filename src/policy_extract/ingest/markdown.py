@@ -63,7 +63,8 @@ def strip_markdown(body: str, body_map: array) -> tuple[str, array, int]:
     return "".join(parts), offs, len(spans)
 
 
-# structural breaks: a heading line, a blank line, a list bullet (never rejoined as a wrap)
+# structural breaks: a heading line, a blank line, a list bullet (rejoined as a wrap only on
+# the joiner's strong signals: normalize/join.py)
 _HEADING_LINE = regex.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t][^\n]*)?$", regex.M)
 _BLANK = regex.compile(r"\n[ \t\u3000\u00a0]*(?=\n)")
 _SINGLE_BREAK = regex.compile(r"\S[ \t]*\n[ \t]*\S")

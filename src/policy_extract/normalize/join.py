@@ -224,7 +224,8 @@ def _is_hard(buf: Buf, a: int, nl: int, hard: array) -> bool:
 def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) -> Buf:
     """One pass of joins over all adjacent line pairs (the caller repeats until stable).
 
-    ``hard``: sorted indexes in the original of structural breaks, never joined across.
+    ``hard``: sorted indexes in the original of structural breaks, joined across only on the
+    signals of ``_ACROSS_BLOCKS``, or as any break when the blocks are a PDF's lines.
     """
     text = buf.text
     lines = text.split("\n")
