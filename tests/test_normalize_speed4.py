@@ -231,7 +231,7 @@ def test_joiner_char_sets_answer_like_their_regexes():
         if 0xD800 <= i < 0xE000:
             continue
         c = chr(i)
-        assert (c in join._CLOSING_CHARS) == bool(join._STARTS_CLOSING.match(c)), hex(i)
+        assert (c in join.CLOSING_CHARS) == bool(join._STARTS_CLOSING.match(c)), hex(i)
         assert (c in join._COMMA_CHARS) == bool(join._COMMA_END.search("支持" + c)), hex(i)
         line = "详见附件" + c
         assert join._ends_terminal(line) == bool(join._TERMINAL_END.search(line)), hex(i)

@@ -14,7 +14,7 @@ from collections import Counter
 
 import regex
 
-from .join import _CLOSING_CHARS, runs_on
+from .join import CLOSING_CHARS, runs_on
 from .offsets import Buf, StepLog
 from .rules import Rules
 
@@ -155,7 +155,7 @@ def _runs_on(text: str, prev: tuple[int, int, int], s: int, e: int, rules: Rules
     into a digit or a unit (``units``); otherwise both sides of the break are Han
     (not markup).
     """
-    if text[s] in _CLOSING_CHARS:  # no line opens with one unless it goes on the one before
+    if text[s] in CLOSING_CHARS:  # no line opens with one unless it goes on the one before
         return runs_on(text[prev[0]:prev[1]], text[s:e], rules)
     if prev[1] - prev[0] < _MIN_CUT_LINE or _DATE_END.search(text, prev[0], prev[1]):
         return False  # a short line (a signature, a heading) or a date ends the page on its own

@@ -56,7 +56,8 @@ _TERMINAL_CHARS = frozenset("。！？；：!?;:…)）]］】〕」』}")
 # case its IGNORECASE accepts: a line ending in no such char cannot end with a file name
 _EXT_LAST = regex.compile(r"[lmfxcsprg]", regex.I)
 _COMMA_CHARS = frozenset("，,、")
-_CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
+# what no line opens with unless it goes on the one before (furniture.py reads it too)
+CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
 _HAN_END = regex.compile(r"\p{Han}$")
 # a plain character set, searched over whole lines: ``re`` scans for it several times faster
 _CLAUSE = re.compile(r"[，,。；;、！？]")
@@ -155,26 +156,34 @@ def _features(line: str, rules: Rules) -> _Features:
     return got
 
 
-def _wrap_width(lines: list[str], feats: list[_Features], rules: Rules) -> float | None:
-    widths = sorted(width(lines[i]) for i in range(len(lines) - 1)
-                    if feats[i][2] and not feats[i][3] and not feats[i + 1][0] and not feats[i][1])
-    if len(widths) < int(rules.setting("join_min_samples", 3)):
-        return None
-    return float(widths[len(widths) // 2])
-
-
-def _blocks_are_lines(feats: list[_Features], rules: Rules) -> bool:
-    """Do most prose lines look wrapped (clause marks inside, no end mark, an unlabelled line
-    after)? A page's paragraphs end their sentences; the lines of a PDF kept one per block do
-    not, and only then are the blocks' breaks wraps like any other."""
-    prose = wrapped = 0
+def _wrapped(feats: list[_Features]) -> tuple[list[int], int]:
+    """The lines that look wrapped (clause punctuation inside, no end mark, not a field line,
+    an unlabelled line after), and how many prose lines (clause punctuation, no field line)
+    there are in all."""
+    wrapped: list[int] = []
+    prose = 0
     for i in range(len(feats) - 1):
         f = feats[i]
         if f[2] and not f[1]:  # clause punctuation, not a field line (责任单位：…、…)
             prose += 1
             if not f[3] and not feats[i + 1][0]:
-                wrapped += 1
-    share = float(rules.setting("join_blocks_share", 0.6))
+                wrapped.append(i)
+    return wrapped, prose
+
+
+def _wrap_width(lines: list[str], wrapped: list[int], rules: Rules) -> float | None:
+    """The median display width of the wrapped-looking lines (None with too few of them)."""
+    widths = sorted(width(lines[i]) for i in wrapped)
+    if len(widths) < int(rules.setting("join_min_samples", 3)):
+        return None
+    return float(widths[len(widths) // 2])
+
+
+def _blocks_are_lines(wrapped: int, prose: int, rules: Rules) -> bool:
+    """Do most prose lines look wrapped? A page's paragraphs end their sentences; the lines
+    of a PDF kept one per block do not, and only then are the blocks' breaks wraps like any
+    other."""
+    share = float(rules.setting("join_blocks_share", 0.5))
     return wrapped >= int(rules.setting("join_blocks_min", 6)) and wrapped >= share * prose
 
 
@@ -182,7 +191,7 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
                  wrap: float | None, max_frag: int, long_share: float) -> str | None:
     if fn[0]:  # next line starts with a label
         return None
-    if nxt[:1] in _CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
+    if nxt[:1] in CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
         return "split number"  # …每户补贴2 / 000元: one number broken by the wrap
@@ -232,8 +241,9 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
     if len(lines) < 2:
         return buf
     feats = [_features(ln, rules) for ln in lines]
-    wrap = _wrap_width(lines, feats, rules)
-    if hard and wrap is not None and _blocks_are_lines(feats, rules):
+    wrapped, prose = _wrapped(feats)
+    wrap = _wrap_width(lines, wrapped, rules)
+    if hard and wrap is not None and _blocks_are_lines(len(wrapped), prose, rules):
         hard = None  # a PDF's lines, one block each (pdf2htmlEX, <p> per line): they wrap
     max_frag = int(rules.setting("join_fragment_max", 2))
     long_share = float(rules.setting("join_long_share", 0.8))
