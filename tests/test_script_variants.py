@@ -139,14 +139,7 @@ def test_undecodable_characters_between_sentences_change_no_value():
     assert not differ, "\n".join(differ[:5])
 
 
-# a 分工 table with two unit columns (牵头单位, 责任单位) whose cells wrap over several lines:
-# neither form reads it right yet (docs/unseen-check-38.md cause 1), and they differ
-_TWO_UNIT_COLUMNS = {"r304_kaiyuan_xiaofei_fengong_cells"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="two wrapped unit columns"))
-    if p.stem in _TWO_UNIT_COLUMNS else p for p in CELL_TABLES], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CELL_TABLES, ids=lambda p: p.stem)
 def test_a_table_page_that_lost_its_line_breaks_keeps_its_rows(path):
     """A scraper that turns every line break into a space runs the table on one line
     (``序号 政策名称 … 1 外贸奖励 对… 市商务局 2 …``): the same rows, the same fields in each.

@@ -47,6 +47,7 @@ _NOT_IN_NAME = regex.compile(r"[。：:！？!?《》\n]")
 _CELL = regex.compile(r"\S+")  # a table row on one line: cells apart by spaces
 _HEADER_CELL = regex.compile(r"[^\S\n]*\p{Han}{2,8}[^\S\n]*")  # 序号, 政策内容 (no digits)
 _NUMBER_HEADER = regex.compile(r"序号|编号")  # the row-number column (a run-in table's rows)
+_TABLE_NOTE = regex.compile(r"(?:注|备注|说明)[:：]")  # a note under a table
 
 
 @dataclass
@@ -518,6 +519,8 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
     n = 0
     for j, c in enumerate(cells[first:], first):
         cell = text[c[0]:c[1]]
+        if _TABLE_NOTE.match(cell) and rows:
+            break  # 注：… under the table (its last row has ended)
         if (j + 1 < len(cells) and text[cells[j + 1][0]:cells[j + 1][1]] == str(n + 1)
                 and g.group_row.fullmatch(text, *c)):
             continue  # a group row (二、促消费) between two rows: a heading, no cell
@@ -532,7 +535,12 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
         else:
             rows[-1].append(c)
     out: list[_Piece] = []
-    trailing = len(head) - 1 - k  # columns after the unit column (联系电话, 备注)
+    # adjacent unit columns (牵头单位 责任单位) share one run of organ cells: a member cell
+    # broken over lines, run in, gives more cells than columns, so the first cell is the
+    # lead column's, the last column takes what is left
+    units = _unit_columns(text, head, k, g)
+    u = units.index(k)
+    trailing = len(head) - 1 - units[-1]  # columns after the unit column (联系电话, 备注)
     for row in rows:
         if pre and len(head) < len(row) <= len(head) + pre:
             out.extend(_cell_units(text, *row[k], g, role))  # (+ the next row's category)
@@ -549,22 +557,35 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
             # trailing columns' cells after it, never right of its column
             last = next((j for j in range(len(row) - 1, 0, -1)
                          if _cell_units(text, *row[j], g, role)), None)
-            if last is None or len(row) - 1 - last > trailing or last > k:
+            if last is None or len(row) - 1 - last > trailing or last > units[-1]:
                 continue
             end = last + 1
         elif trailing and len(row) != len(head) and any(
                 _cell_units(text, *c, g, role) for c in row[max(end, 0):]):
             continue  # the trailing cells do not line up: no units rather than wrong ones
-        got: list[_Piece] = []
+        cells: list[list[_Piece]] = []
         for j in range(end - 1, 0, -1):  # (never the row's first cell, its name)
             if _CLAUSE_MARK.search(text, *row[j]) and not _org_list(text, *row[j], g):
                 break  # a content cell (对…企业，给予…): its 企业 are no units
-            units = _cell_units(text, *row[j], g, role)
-            if not units:
+            got = _cell_units(text, *row[j], g, role)
+            if not got:
                 break
-            got = units + got
-        out.extend(got)
+            cells.insert(0, got)
+        cells = cells[u:] if u == len(units) - 1 else cells[u:u + 1]
+        out.extend(p for c in cells for p in c)
     return out
+
+
+def _unit_columns(text: str, head: list[tuple[int, int]], k: int, g: _Grammar) -> list[int]:
+    """The header's run of adjacent unit columns that holds column ``k``."""
+    def is_unit(j: int) -> bool:
+        return text[head[j][0]:head[j][1]].strip() in g.role_words
+    lo = hi = k
+    while lo > 0 and is_unit(lo - 1):
+        lo -= 1
+    while hi + 1 < len(head) and is_unit(hi + 1):
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 _CLAUSE_MARK = regex.compile(r"[，,。；;！？“”]")  # rare in a unit cell, usual in a content cell
