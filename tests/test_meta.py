@@ -210,6 +210,13 @@ _ONE_LINE_NEWS = ("南方网 南方网 首页 > 佛山频道 {head} 2024年08月
     # a garbled label (发布时间：) or the title repeated after it is no subtitle
     ("佛山市家电以旧换新补贴政策 鍙戝竷镞堕棿：2024-08-26", "佛山市家电以旧换新补贴政策"),
     ("佛山市家电以旧换新补贴政策 佛山市家电以旧换新补贴政策", "佛山市家电以旧换新补贴政策"),
+    # unseen19 r08 with its line breaks lost: a report on two policies, whose first half names
+    # a figure and ends in no title word; the title word ends the second half
+    ("清远市发放3000万元消费券 清城区出台小微企业租金减免措施",
+     "清远市发放3000万元消费券清城区出台小微企业租金减免措施"),
+    # a red header before the title is no first half
+    ("市政府办公室文件 佛山市人民政府办公室关于印发佛山市家电以旧换新补贴政策的通知",
+     "佛山市人民政府办公室关于印发佛山市家电以旧换新补贴政策的通知"),
 ])
 def test_a_one_line_news_headline_keeps_its_subtitle(head, title):
     assert meta(_ONE_LINE_NEWS.format(head=head))["title"] == title

@@ -157,17 +157,13 @@ def test_a_table_page_that_lost_its_line_breaks_keeps_its_rows(path):
 # runs the headline into its byline (… 岳阳要闻 岳阳发放3000万元消费券 汽车… 2025-10-09 来源:…)
 NEWS = [p for p in NOTICES if p.suffix == ".txt"
         and any(k in p.stem for k in ("xinwen", "baodao", "kuaixun", "real_030", "real_035"))]
-# two reports on one page: the first headline ends in a title word only in the second half
-_TWO_REPORTS = {"r08_qingyuan_xiaofeiquan_baodao_two"}
 
 
 def test_there_are_news_reports_to_vary():
     assert len(NEWS) >= 10
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="a segment ending in a title word"))
-    if p.stem in _TWO_REPORTS else p for p in NEWS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NEWS, ids=lambda p: p.stem)
 def test_a_news_page_that_lost_its_line_breaks_keeps_its_meta(path):
     raw = path.read_text(encoding="utf-8", errors="replace")
     one = " ".join(ln.strip() for ln in raw.split("\n") if ln.strip())

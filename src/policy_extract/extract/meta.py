@@ -363,8 +363,11 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                 title = got[0]
                 # 佛山出台家电以旧换新补贴政策 每户补贴2000元 2024-08-26 来源:…: a headline and
                 # its subtitle before their byline (a page that lost its line breaks)
+                # (or a title run that is the second half of a two-part headline: 清远市发放
+                # 3000万元消费券 清城区出台小微企业租金减免措施, one report on two policies)
                 if i and _SPACE.search(raw) and (inline := _inline_headline(
-                        text, head_end, g)) and _subtitled(title, inline[0], g):
+                        text, head_end, g)) and (_subtitled(title, inline[0], g)
+                                                 or _headed(title, inline[0])):
                     return inline
                 issuers = _organ_prefix(segments[:i - 1], g) if i else ""
                 if not issuers and title.startswith("关于"):
@@ -430,6 +433,15 @@ def _subtitled(title: str, headline: str, g: _Grammar) -> bool:
         g["doc_number"].search(rest) is None)
 
 
+def _headed(title: str, headline: str) -> bool:
+    """Is ``headline`` a first headline run followed by ``title``, the run that ends in a
+    title word (清远市发放3000万元消费券 + 清城区出台…措施)? The first run must read as a headline
+    of its own, with a figure in it (a red header, 市政府办公室文件, or the title repeated has none)."""
+    head = headline[:-len(title)] if headline.endswith(title) else ""
+    return bool(head) and _DIGIT.search(head) is not None and "关于" not in title
+
+
+_DIGIT = regex.compile(r"\d")
 _RUN = regex.compile(r"\S+")
 _MENU_BAR = regex.compile(r"[|｜]")
 _HAN = regex.compile(r"\p{Han}")
