@@ -239,10 +239,17 @@ def _split(text: str, start: int, end: int, g: _Grammar, *, allow_space: bool) -
             j = i
             while j < end and text[j] in " \t\u3000":
                 j += 1
-            nxt = j
-            while nxt < end and text[nxt] not in _SEPARATORS + " \t\u3000" + _OPEN:
-                nxt += 1
+            nxt = _token_end(text, j, end)
+            if j < end and _is_level_word(text[j:nxt], g):  # (县 发改局 县 财政局)
+                k = nxt
+                while k < end and text[k] in " \t\u3000":
+                    k += 1
+                if k > nxt and k < end:
+                    nxt = _token_end(text, k, end)
             if j < end and g.is_org(_strip_marks(text[j:nxt], g)):
+                if _is_level_word(text[s:i].strip(_STRIP), g):
+                    i = j  # a Word export's spaced name (市 财政局): one name
+                    continue
                 pieces.append(_Piece(s, i, " "))
                 s = j
                 i = j
@@ -252,6 +259,13 @@ def _split(text: str, start: int, end: int, g: _Grammar, *, allow_space: bool) -
         i += 1
     pieces.append(_Piece(s, end, ""))
     return [t for p in pieces if (t := _trim(text, p)) is not None]
+
+
+def _token_end(text: str, i: int, end: int) -> int:
+    """Where the run of name characters from ``i`` stops (a separator, space or bracket)."""
+    while i < end and text[i] not in _SEPARATORS + " \t\u3000" + _OPEN:
+        i += 1
+    return i
 
 
 def _trim(text: str, p: _Piece) -> _Piece | None:
