@@ -222,6 +222,20 @@ def test_a_one_line_news_headline_keeps_its_subtitle(head, title):
     assert meta(_ONE_LINE_NEWS.format(head=head))["title"] == title
 
 
+_ONE_LINE_TUJIE = ("某县人民政府 无障碍浏览 长者模式 首页 > 政务公开 > 政策解读 > 图解政策 字号：大 中 小 "
+                   "【打印】【关闭】 {head} 发布时间：2025-11-20 09:05 来源：某县文化和旅游局 "
+                   "01 发放文旅消费券 县级财政统筹安排资金2000万元。 【相关链接】 "
+                   "某县人民政府办公室关于印发某县促进文旅消费提质扩容若干措施的通知")
+
+
+@pytest.mark.parametrize("head", ["图解：某县促进文旅消费提质扩容若干措施",
+                                  "一图读懂《某县促进文旅消费提质扩容若干措施》"])
+def test_a_one_line_explainer_keeps_its_labelled_headline(head):
+    # unseen l304/d01 with their line breaks lost: the labelled headline before the byline is
+    # the title, not a related link's title after it, and the print bar is no part of it
+    assert meta(_ONE_LINE_TUJIE.format(head=head))["title"] == head
+
+
 def test_an_entry_of_a_one_line_menu_is_no_title():
     # unseen28 h202: 信息公开指南 ends in a title word, but it stands between menu bars
     text = ("五常市人民政府 政府信息公开\n首页 | 信息公开指南 | 信息公开目录 | 依申请公开\n"

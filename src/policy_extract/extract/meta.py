@@ -80,7 +80,7 @@ class _Grammar:
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
         # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
-        self.widgets = pack.compile("normalize", r"[【\[]?(?:{widget_words})[】\]]?")
+        self.widgets = pack.compile("normalize", r"(?:[【\[]?(?:{widget_words})[】\]]?)+")
         # 图解：… opens a headline, not a "label: value" line of the info block
         self.headline_label = pack.compile(FIELD, r"^[#>*\s]*(?:{headline_labels})\s*[:：]")
         # 某局局长农志明在发布会上介绍: the organ before a person's title is a speaker
@@ -365,9 +365,12 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                 # its subtitle before their byline (a page that lost its line breaks)
                 # (or a title run that is the second half of a two-part headline: 清远市发放
                 # 3000万元消费券 清城区出台小微企业租金减免措施, one report on two policies)
+                # (or a title run found after the byline: a related link's title, 【相关链接】
+                # …的通知, on a page whose headline has a label: 图解：…措施 发布时间：…)
                 if i and _SPACE.search(raw) and (inline := _inline_headline(
                         text, head_end, g)) and (_subtitled(title, inline[0], g)
-                                                 or _headed(title, inline[0])):
+                                                 or _headed(title, inline[0])
+                                                 or text.find(cand, ln.start) > inline[3]):
                     return inline
                 issuers = _organ_prefix(segments[:i - 1], g) if i else ""
                 if not issuers and title.startswith("关于"):
@@ -404,11 +407,14 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
     runs = list(_RUN.finditer(text, ls, m.start()))
     keep: list[regex.Match[str]] = []
     for r in reversed(runs):
-        if len(keep) == _HEADLINE_RUNS or _NOT_HEADLINE.search(r.group()) or len(
+        if len(keep) == _HEADLINE_RUNS or (_NOT_HEADLINE.search(r.group())
+                                           and not g.headline_label.match(r.group())) or len(
                 _HAN.findall(r.group())) < 2 or g.widgets.fullmatch(r.group()) or _clean_title(
                 r.group(), g, headline=True) is None:
             break
         keep.insert(0, r)
+        if g.headline_label.match(r.group()):
+            break  # 图解：… opens its headline
     if not keep:
         return None
     raw = text[keep[0].start():keep[-1].end()]

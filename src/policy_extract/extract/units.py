@@ -239,6 +239,9 @@ def _split(text: str, start: int, end: int, g: _Grammar, *, allow_space: bool) -
             j = i
             while j < end and text[j] in " \t\u3000":
                 j += 1
+            if j < end and text[j] in _SEPARATORS:
+                i = j  # a stray space before a separator (市财政局 、市商务局)
+                continue
             nxt = _token_end(text, j, end)
             if j < end and _is_level_word(text[j:nxt], g):  # (县 发改局 县 财政局)
                 k = nxt
@@ -324,7 +327,8 @@ def _units(text: str, pieces: list[_Piece], g: _Grammar) -> list[_Piece]:
 
 def _is_level_word(name: str, g: _Grammar) -> bool:
     """``各区``, ``省``, ``中央``: too short to be a name, no suffix, no closing bracket."""
-    return len(name) <= g.merge_max and not g.is_org(name) and name[-1] not in _CLOSE
+    return (0 < len(name) <= g.merge_max and not g.is_org(name)
+            and name[-1] not in _CLOSE)
 
 
 def _split_conjunction(text: str, p: _Piece, g: _Grammar) -> list[_Piece]:
