@@ -65,8 +65,9 @@ class TitleMaker:
         cell = self._cell(line)
         if cell:
             return cell
-        if stop >= end and end >= self.tail:
-            return None  # the excerpt ends inside the item: not a heading
+        if stop >= end and end >= self.tail and len(bare) == len(whole):
+            return None  # the excerpt ends inside the item: not a heading (a unit list
+                         # after the text, 牵头单位：…, shows that it ended)
         heading = line.strip().rstrip("*#").strip()
         # a lead sentence before the item's sub-items (对…，按等级给予奖励：（一）…) is a
         # sentence: the sentence limit applies, not the heading one
