@@ -128,7 +128,7 @@ def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
     if num is None:
         return None
     currency = pack.table(FIELD, "currency").get(gd.get("cur"), "CNY")
-    if gd.get("cur") == "元" and m.start() > 0 and not gd.get("lo"):
+    if gd.get("cur") == "元" and m.start() > 0 and not (gd.get("lo") or gd.get("lo_cn")):
         pre = pack.compile(FIELD, r"(?P<cur>{currency_prefix})\s?\Z").search(
             text, max(0, m.start() - 8), m.start())
         if pre is not None:  # 奖励HKD 300万元: the code written before the number decides
@@ -139,21 +139,28 @@ def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
         after = pack.table(FIELD, "implied_after")
         tail = next((k for k in _longest_first(after) if text.startswith(k, m.end())), None)
         if w.qualifier is None and tail is None:
-            return None
+            before = pack.table(FIELD, "implied_before")
+            lead = next((k for k in _longest_first(before)
+                         if m.start() >= len(k) and text.startswith(k, m.start() - len(k))), None)
+            if lead is None:
+                return None
+            w.qualifier = before[lead]  # 满千元: a threshold written with its scale word only
         if w.qualifier is None and tail is not None:
             w.qualifier, w.cue, w.side = after[tail], tail, "suffix"
             w.end = m.end() + len(tail)
     cue = (w.cue, w.side or "prefix") if w.cue else None
-    if gd.get("lo"):
-        lo = parse(gd["lo"])
+    if gd.get("lo") or gd.get("lo_cn"):
+        lo = parse(gd.get("lo") or gd["lo_cn"])
         if lo is not None:
             low = lo.value
             if lo.scale == 1 and not gd.get("lo_cur"):
                 low *= num.scale  # 15-25万元, 500至2000万元: the upper bound's scale applies
+                if gd.get("lo_cn") and gd.get("cn") and low < 10:
+                    low *= _SCALE_WORDS.get(gd["cn"][-1], 1)  # 一至五万元, 三至五千元
             if low < num.value:
                 return _item(text, w.start, w.end, None, low, num.value, currency, w.per, "range"), None
         # not a range after all (a date or a code before the dash): keep the upper number
-        start = m.start("num")
+        start = m.start("num") if gd.get("num") else m.start("cn")
         w2 = quals.widen(text, start, m.end())
         cue = (w2.cue, w2.side or "prefix") if w2.cue else None
         return _item(text, w2.start, w2.end, num.value, None, None, currency, w2.per,
@@ -162,6 +169,9 @@ def _money(doc: Doc, pack: Pack, quals: Qualifiers, m: regex.Match[str],
     if num.more:
         qualifier, cue = "min", ("余", "infix")
     return _item(text, w.start, w.end, num.value, None, None, currency, w.per, qualifier), cue
+
+
+_SCALE_WORDS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 
 def _merge_ranges(text: str, found: list[tuple[dict[str, Any], tuple[str, str] | None]]
