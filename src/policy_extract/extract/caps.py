@@ -38,6 +38,7 @@ class _Rules:
         self.benefit_named = pack.compile(FIELD, "{benefit}|{prize_name}")
         self.benefit_after = pack.compile(FIELD, "{benefit_after}")
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
+        self.fee = frozenset(pack.vocab(FIELD, "fee"))
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
@@ -116,7 +117,7 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
                  clause_start(text, cs - 1) if cs and (
                      rules.total_lead.match(text, cs)
                      or rules.budget_end.search(text, clause_start(text, cs - 1), cs)) else cs)
-    if _pays(text, rules, pays_from, _cue_at(text, item, cs)) and not (
+    if _pays(text, rules, pays_from, _cue_at(text, item, cs), cs) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but
         # 不超过贷款市场报价利率的50% (the rate stands after the cue) measures a subsidy
@@ -176,11 +177,19 @@ def _cue_at(text: str, item: dict[str, Any], cs: int) -> int:
     return at if at >= 0 else item["start"]
 
 
-def _pays(text: str, rules: _Rules, start: int, end: int) -> bool:
+def _pays(text: str, rules: _Rules, start: int, end: int, cs: int) -> bool:
     """Does text[start:end] (the clause before the cue) name what the beneficiary pays,
-    draws or a budget? A fee word followed by a benefit (保费补贴) names a subsidy."""
-    return any(rules.benefit.match(text, m.end()) is None
-               for m in rules.not_benefit.finditer(text, start, end))
+    draws or a budget? A fee word followed by a benefit (保费补贴) names a subsidy; in a
+    clause before the cue's own (``cs``), so does a fee whose clause goes on to grant one
+    (按贷款实际利率的50%给予贴息，且不超过LPR的80%: the rate is the subsidy's base)."""
+    for m in rules.not_benefit.finditer(text, start, end):
+        if rules.benefit.match(text, m.end()) is not None:
+            continue
+        if m.start() < cs and m.group() in rules.fee and rules.benefit.search(
+                text, m.end(), min(cs, clause_end(text, m.end()))) is not None:
+            continue
+        return True
+    return False
 
 
 def _run(eaches: list[Each]) -> list[Each]:
