@@ -33,6 +33,7 @@ _BACK_CLAUSES = 3  # how many earlier clauses of the sentence may hold the beare
 class _Rules:
     def __init__(self, pack: Pack):
         self.cue = set(pack.vocab(FIELD, "cap_cue"))
+        self.cue_words = tuple(sorted(self.cue, key=len, reverse=True))
         self.benefit = pack.compile(FIELD, "{benefit}")
         # the sentence of a ceiling names its benefit, or the prize it bounds (技改投入奖)
         self.benefit_named = pack.compile(FIELD, "{benefit}|{prize_name}")
@@ -84,20 +85,25 @@ def extract_caps(doc: Doc, amounts: list[dict[str, Any]],
                         "value": item["value"], "unit": unit, "scope": scope})
             prev = {"scope": scope, "_end": item["end"]}
     out.sort(key=lambda c: (c["start"], c["end"]))
-    _second_ceilings(text, out)
+    _second_ceilings(text, rules, out)
     return out
 
 
-def _second_ceilings(text: str, caps: list[dict[str, Any]]) -> None:
+def _second_ceilings(text: str, rules: _Rules, caps: list[dict[str, Any]]) -> None:
     """A ceiling clause that opens with its cue continues the ceiling of the clause before it
-    (``单个项目补助不超过项目总投资的30%，最高200万元``): with no bearer of its own, it bears
-    that one's scope, whatever their units. (Only a clause before with a cap of its own: a
-    rate's 每X there, ``每新增1人补贴1000元，最高50万元``, is no bearer.)"""
+    (``单个项目补助不超过项目总投资的30%，最高200万元``; ``单辆补贴最高不超过七百元，且不超过新车
+    成交价格的百分之二十``): with no bearer of its own, it bears that one's scope, whatever their
+    units. (Only a clause before with a cap of its own: a rate's 每X there,
+    ``每新增1人补贴1000元，最高50万元``, is no bearer.)"""
     for prev, cap in zip(caps, caps[1:], strict=False):
         if cap["scope"] is not None or prev["scope"] is None:
             continue
         cs = clause_start(text, cap["start"])
-        if cs != cap["start"] or cs == 0 or text[cs - 1] not in "，,":
+        lead = rules.limit_lead.match(text, cs)
+        # (after 且/但 the cue may stand far: 且不超过新车成交价格的百分之二十)
+        opens = cs == cap["start"] or (lead is not None and (
+            lead.end() == cap["start"] or text.startswith(rules.cue_words, lead.end())))
+        if not opens or cs == 0 or text[cs - 1] not in "，,":
             continue  # the clause holds more than the ceiling, or a ；/。 ends the one before
         if clause_start(text, cs - 1) <= prev["start"] and prev["end"] < cs:
             cap["scope"] = prev["scope"]
