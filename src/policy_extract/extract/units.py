@@ -77,6 +77,9 @@ class _Grammar:
         self.headers = [(p.compiled, p.attrs.get("role")) for p in pack.patterns(FIELD)
                         if p.name.startswith("header") and p.compiled is not None]
         self.paren = pack.pattern(FIELD, "role_parenthetical")
+        self.bare = pack.pattern(FIELD, "bare_bracket")
+        self.bare_org = pack.compile(FIELD, r"(?:{bare_suffix})$")
+        self.not_org_head = pack.compile(FIELD, r"(?:{not_org_head})")
         self.pack = pack
         # every pattern of kind sentence (sentence_role, duty_division, a user's), read by Pack.scan
         self.sentences = [p for p in pack.patterns(FIELD)
@@ -152,6 +155,10 @@ def extract_units(doc: Doc) -> list[dict[str, Any]]:
         if k < len(lists) and lists[k].header_start < m.end():
             continue  # a bracket that holds a header list was read as that list
         out.extend(_item(text, p, p.role or "member") for p in _parenthetical(text, m, g))
+    taken = sorted((u["start"], u["end"]) for u in out)
+    for m in g.bare.finditer(text):
+        if not _overlaps(taken, m.start(), m.end()):
+            out.extend(_item(text, p, "member") for p in _bare_bracket(text, m, g))
     taken = sorted((u["start"], u["end"]) for u in out)
     found = [m for pat in g.sentences for m in g.pack.scan(pat, text)]
     if len(g.sentences) > 1:
@@ -377,6 +384,20 @@ def _parenthetical(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
                 out.append(p)
         pos = c.end()
     return out
+
+
+def _bare_bracket(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
+    """``。（A、B）``: every piece a government organ (two or more inside a sentence), else none."""
+    group = "body" if m.group("body") is not None else "inline"
+    pieces = _split(text, m.start(group), m.end(group), g, allow_space=False)
+    if group == "inline" and len(pieces) < 2:
+        return []
+    for p in pieces:
+        name = _strip_marks(text[p.start:p.end], g)
+        if (not name or not g.is_org(name) or not g.bare_org.search(_unbracket_tail(name))
+                or g.not_org_head.match(name)):
+            return []
+    return _units(text, pieces, g)
 
 
 # -- 排在首位的为牵头单位 ------------------------------------------------------------------------
