@@ -93,10 +93,14 @@ def _second_ceilings(text: str, rules: _Rules, caps: list[dict[str, Any]]) -> No
     """A ceiling clause that opens with its cue continues the ceiling of the clause before it
     (``单个项目补助不超过项目总投资的30%，最高200万元``; ``单辆补贴最高不超过七百元，且不超过新车
     成交价格的百分之二十``): with no bearer of its own, it bears that one's scope, whatever their
-    units. (Only a clause before with a cap of its own: a rate's 每X there,
+    units; so does the next sum of a list (``分别不超过500万元、200万元``). (Only a clause before
+    with a cap of its own: a rate's 每X there,
     ``每新增1人补贴1000元，最高50万元``, is no bearer.)"""
     for prev, cap in zip(caps, caps[1:], strict=False):
         if cap["scope"] is not None or prev["scope"] is None:
+            continue
+        if text[prev["end"]:cap["start"]].strip() == "、":
+            cap["scope"] = prev["scope"]  # 单个项目…分别不超过500万元、200万元: one list of sums
             continue
         cs = clause_start(text, cap["start"])
         lead = rules.limit_lead.match(text, cs)
