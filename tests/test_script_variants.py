@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from policy_extract.ingest import load_bytes
+from policy_extract.ingest.decode import decode
 from policy_extract.normalize.opencc_facts import converter
 from policy_extract.pipeline import extract_source
 
@@ -28,6 +29,11 @@ FIELDS = ("amounts", "caps", "percentages", "dates", "units")
 # what a re-typed copy may write differently: the text as written and where it stands
 _AS_WRITTEN = {"start", "end", "src", "text", "evidence", "cue"}
 _HALF = str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "；": ";"})
+
+
+def _read(path: Path) -> str:
+    """The notice as the tool decodes it (GBK, UTF-16 …), re-typed and fed back as UTF-8."""
+    return decode(path.read_bytes(), str(path))[0]
 
 
 def _to_trad(text: str) -> str:
@@ -101,7 +107,7 @@ def test_a_retyped_copy_gives_the_same_fields(variant):
     for p in NOTICES:
         if variant in _WEB_ONLY and p.suffix != ".txt":
             continue
-        raw = p.read_text(encoding="utf-8", errors="replace")
+        raw = _read(p)
         a, b = _fields(raw, p.stem), _fields(change(raw), p.stem)
         if a != b:
             diff = {k: (sorted(set(a[k]) - set(b[k])), sorted(set(b[k]) - set(a[k])))  # type: ignore[arg-type]
@@ -113,7 +119,7 @@ def test_a_retyped_copy_gives_the_same_fields(variant):
 # notices with a table scraped one cell per line (a 序号 header cell alone on its line)
 CELL_TABLES = [p for p in NOTICES
                if any(ln.strip() in ("序号", "编号")
-                      for ln in p.read_text(encoding="utf-8", errors="replace").split("\n"))]
+                      for ln in _read(p).split("\n"))]
 
 
 def test_there_are_cell_tables_to_vary():
@@ -128,7 +134,7 @@ def test_undecodable_characters_between_sentences_change_no_value():
     differ = []
     drop = frozenset({"year_from", "measure"})
     for p in NOTICES:
-        raw = p.read_text(encoding="utf-8", errors="replace")
+        raw = _read(p)
         a, b = _fields(raw, p.stem, drop), _fields(_damaged(raw), p.stem, drop)
         for got in (a, b):  # numbered measures (unnumbered paragraphs are the tool's choice)
             got["measures"] = [m for m in got["measures"] if m[1]]  # type: ignore[union-attr]
@@ -144,7 +150,7 @@ def test_a_table_page_that_lost_its_line_breaks_keeps_its_rows(path):
     """A scraper that turns every line break into a space runs the table on one line
     (``序号 政策名称 … 1 外贸奖励 对… 市商务局 2 …``): the same rows, the same fields in each.
     (Not asserted: where a date's year came from, since the title is no line of its own there.)"""
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    raw = _read(path)
     drop = frozenset({"year_from"})
     a, b = _fields(raw, path.stem, drop), _fields(raw.replace("\n", " "), path.stem, drop)
     assert [m for m in a["measures"] if m[1]], "the original has no rows"  # type: ignore[union-attr]
@@ -165,7 +171,7 @@ def test_there_are_news_reports_to_vary():
 
 @pytest.mark.parametrize("path", NEWS, ids=lambda p: p.stem)
 def test_a_news_page_that_lost_its_line_breaks_keeps_its_meta(path):
-    raw = path.read_text(encoding="utf-8", errors="replace")
+    raw = _read(path)
     one = " ".join(ln.strip() for ln in raw.split("\n") if ln.strip())
     keys = ("title", "issuer", "published", "source_name")
     a, b = (extract_source(load_bytes(t.encode("utf-8"), doc_id=path.stem))["meta"] for t in (raw, one))
