@@ -305,6 +305,8 @@ def test_pages_without_breaks_keep_their_spaces():
     ("✅一、支持民宿集群建设。\n✅二、支持品牌。", "一、支持民宿集群建设。\n二、支持品牌。"),
     ("### 01 发放文旅消费券🎫", "### 01 发放文旅消费券"),
     ("❤️爱心助农 👍🏻", "爱心助农"),
+    # a picture whose default is text style (🏘, 🗓) is one too, selector or not (unseen43 w402)
+    ("🏘 四、社区居家养老服务\n🗓 申报时间：每年3月", "四、社区居家养老服务\n申报时间：每年3月"),
     ("▶ 重点项目 ● 每亩补贴100元 ★", "▶ 重点项目 ● 每亩补贴100元 ★"),
 ])
 def test_characters_and_spaces(raw, expect):

@@ -47,6 +47,8 @@ _OCR_TABLE = {"O": "0", "o": "0", "l": "1", "I": "1"}
 # range test finds the rare text that holds any candidate first.
 _EMOJI_RANGE = re.compile(r"[\U0001F000-\U0001FAFF\u2300-\u2BFF\ufe0f\u20e3]")
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}\p{Emoji_Modifier}?\ufe0f?"
+                       # a text-default picture of the emoji planes (🏘 四、 without its U+FE0F)
+                       r"|(?=\p{Extended_Pictographic})[\U0001F000-\U0001FAFF]\p{Emoji_Modifier}?\ufe0f?"
                        r"|\p{Extended_Pictographic}\ufe0f|[\ufe0f\u20e3]")
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
 
