@@ -104,8 +104,6 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         a = b + 1
     if headers:
         kept = _drop_running_headers(text, kept, headers, follows, log)
-    if related_at >= 0:
-        kept = _drop_tail_links(text, kept, related_at, rules, log)
     limit = int(rules.setting("tail_footer_max_len", 80))
     for at in closer_at:  # the first widget line whose tail is all footer (a page may repeat
         if at < len(kept):  # its print/close bar and its footer links: both go)
@@ -113,6 +111,9 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
             if cut is not kept:
                 kept = cut
                 break
+    # (after the footer: a download list above the print bar, 相关附件：1.…docx, then ends the text)
+    if 0 <= related_at < len(kept):
+        kept = _drop_tail_links(text, kept, related_at, rules, log)
     kept = _drop_tail_bullets(text, kept, rules, log)
     kept = _cut_run_on_links(text, kept, rules, log)
     if not kept:
