@@ -490,3 +490,16 @@ def test_a_page_break_after_a_phone_number_keeps_its_break():
 ])
 def test_a_labelled_line_with_a_comma_is_no_title_line(text, lines):
     assert normalize(text, pack=PACK).text.split("\n") == lines
+
+
+@pytest.mark.parametrize("text,lines", [
+    # an inner bracket closes the line, the outer one is still open: the list runs on (unseen42 v404)
+    ("（五）对企业给予补助。（牵头单位：市工业和信息化局；配合单位：各县（区）\n人民政府、管委会）\n（六）打造应用标杆。",
+     ["（五）对企业给予补助。（牵头单位：市工业和信息化局；配合单位：各县（区）人民政府、管委会）",
+      "（六）打造应用标杆。"]),
+    # a line whose brackets all close ends there
+    ("（牵头单位：市工业和信息化局）\n各县（区）人民政府要抓好落实。",
+     ["（牵头单位：市工业和信息化局）", "各县（区）人民政府要抓好落实。"]),
+])
+def test_a_line_ending_in_an_inner_bracket_runs_on(text, lines):
+    assert normalize(text, pack=PACK).text.split("\n") == lines

@@ -56,6 +56,7 @@ _TERMINAL_CHARS = frozenset("。！？；：!?;:…)）]］】〕」』}")
 # case its IGNORECASE accepts: a line ending in no such char cannot end with a file name
 _EXT_LAST = regex.compile(r"[lmfxcsprg]", regex.I)
 _COMMA_CHARS = frozenset("，,、")
+_CLOSE_PARENS = frozenset(")）")
 # what no line opens with unless it goes on the one before (furniture.py reads it too)
 CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
 _HAN_END = regex.compile(r"\p{Han}$")
@@ -196,6 +197,11 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
         return "split number"  # …每户补贴2 / 000元: one number broken by the wrap
     if fp[3]:  # line ends a sentence
+        if prev[-1:] in _CLOSE_PARENS:  # …配合单位：各县（区） / 人民政府、管委会）: an inner
+            if fp[4] is None:           # bracket closed, the outer one still open
+                fp[4] = open_bracket_char(prev) or ""
+            if fp[4] in _PARENS:
+                return "open bracket"
         return None
     tail = prev[-40:]
     if (rules.site_suffix is not None and _SITE_SEP.search(tail)
