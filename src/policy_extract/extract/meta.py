@@ -85,6 +85,8 @@ class _Grammar:
         self.headline_label = pack.compile(FIELD, r"^[#>*\s]*(?:{headline_labels})\s*[:：]")
         # 某局局长农志明在发布会上介绍: the organ before a person's title is a speaker
         self.speaker = pack.compile(FIELD, r"(?:{speaker_titles})")
+        self.author = pack.compile(FIELD, r"(?:{partners})?对")  # X(会同…)对…进行梳理: a 解读's author
+        self.issues = pack.compile(FIELD, r"(?:联合)?(?:{issue_verbs})")
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -590,6 +592,14 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
         rel = g.first("news_issuer_relative", text, body)
         if rel is not None or m is None:
             return rel.group("issuer") if rel is not None else None
+    if g.author.match(text, m.end()):
+        # the 解读's author (区财政局对《…》进行梳理); the text may report who issued it later
+        # (…由蜀山区人民政府办公室于2026年4月28日印发实施): that organ is the issuer
+        later = g.first("news_issuer", text, m.end())
+        while later is not None and not g.issues.match(text, later.end()):
+            later = g.first("news_issuer", text, later.end())
+        if later is not None:
+            m = later
     issuer = m.group("issuer")
     if m.groupdict().get("referent"):  # 记者从X获悉，…该局将…: 该局 is X
         return m.group("referent")
