@@ -36,7 +36,7 @@ def segment_with_warnings(text: str, pack: Pack | None = None) -> tuple[list[Mea
     if not text:
         return [], []
     rules = rules_for(pack or default_pack())
-    lines = Lines(text)
+    lines = Lines(text, rules.line_prefix)
     nodes, warnings = build(text, rules, find_candidates(text, rules, lines),
                             find_marks(text, rules), lines)
     if not nodes:

@@ -21,6 +21,9 @@ LABEL, BREAK, END, SIGNATURE, CLOSING = "label", "break", "end", "signature", "c
 HEADING = "heading"  # an unnumbered section heading line (``政策时效``): see tree.py
 QUESTION = "question"  # a Q&A page's question line (``问4：…？``): see tree.py
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
+# what may stand before a label that begins its line: ``line_prefix`` of numbering.yaml
+# (indentation, markdown #/** markers, a text bullet); this default serves a Lines built
+# without a pack
 _LINE_PREFIX = regex.compile(r"[^\S\n]*(?:#{1,6}[^\S\n]*)?(?:\*\*)?")
 
 
@@ -79,6 +82,7 @@ class Rules:
     headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     # style name → a header cell after which its rows may run in (``tables.runin_header``)
     runin_headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    line_prefix: regex.Pattern[str] = _LINE_PREFIX
 
     def setting(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
@@ -107,7 +111,8 @@ def rules_for(pack: Pack) -> Rules:
             units.append(pat.compiled)
     headers = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("header", {}).items()}
     runin = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("runin_header", {}).items()}
-    return Rules(styles, marks, tags, units, dict(spec.settings), headers, runin)
+    return Rules(styles, marks, tags, units, dict(spec.settings), headers, runin,
+                 pack.compile(FIELD, "{line_prefix}"))
 
 
 def canonical_number(kind: str, written: str) -> str:
@@ -136,8 +141,9 @@ def number_value(kind: str, written: str) -> int | None:
 class Lines:
     """Line starts of a text, for O(log n) 'which line / does this begin a line' questions."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, prefix: regex.Pattern[str] = _LINE_PREFIX):
         self.text = text
+        self.prefix = prefix
         starts, i = [0], text.find("\n")
         while i >= 0:
             starts.append(i + 1)
@@ -156,7 +162,7 @@ class Lines:
         ls = self.start_of(pos)
         if pos - ls > 16:
             return False
-        m = _LINE_PREFIX.match(self.text, ls, pos)
+        m = self.prefix.match(self.text, ls, pos)
         return m is not None and m.end() == pos
 
 
