@@ -85,6 +85,7 @@ class _Grammar:
         self.headline_label = pack.compile(FIELD, r"^[#>*\s]*(?:{headline_labels})\s*[:：]")
         # 某局局长农志明在发布会上介绍: the organ before a person's title is a speaker
         self.speaker = pack.compile(FIELD, r"(?:{speaker_titles})")
+        self.account_name = pack.compile(FIELD, r"[#>*\s]*\p{Han}{2,8}?(?:{account_tails})\s*")
         self.author = pack.compile(FIELD, r"(?:{partners})?对")  # X(会同…)对…进行梳理: a 解读's author
         self.issues = pack.compile(FIELD, r"(?:联合)?(?:{issue_verbs})")
 
@@ -329,6 +330,8 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                                       and not g.headline_label.match(above.text))
                                      or g["doc_number"].fullmatch(above.text.strip())):
             above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
+        if above is not None and g.account_name.fullmatch(above.text):
+            above = _prev_line(lines, above.start)  # the account's name (营山发布) over its byline
         if above is not None and not _widget_line(above.text, g):
             got = _clean_title(above.text, g, headline=True)
             if got is not None:
