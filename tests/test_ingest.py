@@ -593,3 +593,14 @@ def test_a_stray_space_before_a_sum_in_prose_still_goes():
     from policy_extract import extract
 
     assert extract("对企业给予奖励 50万元。")["text"] == "对企业给予奖励50万元。"
+
+
+def test_character_references_saved_as_text_are_decoded():
+    """A scraper that saved a page's text without decoding it (unseen44 x404): complete
+    references decode, each char mapping to its reference's "&"; R&D and &unknown; stay."""
+    raw = "关于&ldquo;稳外资&rdquo;的措施&nbsp;&nbsp;R&D中心&#8220;一事一议&#x201D; &foo;"
+    src = load_bytes(raw.encode("utf-8"), doc_id="t", path="t.txt")
+    assert src.body == "关于“稳外资”的措施\xa0\xa0R&D中心“一事一议” &foo;"
+    _assert_map_ok(src, skip="“”\xa0")
+    assert src.raw[src.body_map[src.body.index("“")]] == "&"
+    assert src.raw[src.body_map[src.body.index("稳")]] == "稳"

@@ -18,6 +18,7 @@ from ..document import Source
 from ..errors import PolicyExtractError
 from .celltable import TableWords, cell_tables
 from .decode import decode
+from .entities import unescape_refs
 from .frontmatter import split_front_matter
 from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
@@ -149,6 +150,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
     else:
         body = raw[start:] if start else raw
         body_map = span_map(start, len(raw))
+        body, body_map = unescape_refs(body, body_map)  # &nbsp; &ldquo; saved as text
         hard = None
         body, body_map, cell_rows = cell_tables(body, body_map, _table_words())
         if cell_rows:
