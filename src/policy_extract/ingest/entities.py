@@ -12,7 +12,10 @@ from array import array
 
 import regex
 
-_REF = regex.compile(r"&(?:\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# what stands between "&" and ";" in a character reference (the HTML reader's tokenizer
+# uses it too, with the ";" optional as browsers read it)
+REF_BODY = r"\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
+_REF = regex.compile(rf"&(?:{REF_BODY});")
 
 
 def unescape_refs(body: str, body_map: array) -> tuple[str, array]:

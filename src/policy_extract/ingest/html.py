@@ -21,6 +21,7 @@ from typing import Any
 import regex
 
 from ..errors import Warn
+from .entities import REF_BODY
 from .offsets import span_map
 
 _TOKEN = regex.compile(r"""
@@ -29,7 +30,7 @@ _TOKEN = regex.compile(r"""
     | (?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})   # tag name
           (?P<attrs>(?:[^>"']|"[^"]{0,4000}"|'[^']{0,4000}'){0,4000})  # attributes
           >)
-    | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)
+    | (?P<entity>&(?:""" + REF_BODY + r""");?)
     | (?P<stray><[A-Za-z/!])                              # a "<" that opens no complete tag
 """, regex.S | regex.X)
 _WS = regex.compile(r"[ \t\r\n\f]+")
