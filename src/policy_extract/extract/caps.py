@@ -42,6 +42,7 @@ class _Rules:
         self.fee = frozenset(pack.vocab(FIELD, "fee"))
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
+        self.back_reference = pack.compile(FIELD, "{back_reference}")
         self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
         # a clause ending in a budget word (…由专项资金列支,) speaks of the budget after it
         self.budget_end = pack.compile(FIELD, r"(?:{budget})\s*[，,]\s*\Z")
@@ -146,7 +147,23 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         # 但/且 or 合计, of the benefit named before it: 可同时申请设备补助和贷款贴息，但两项合计
         # 不超过设备投资额的30%
         lead = pays_from if pays_from != cs else cs
-        return rules.benefit.search(text, lead, ce) is not None
+        if rules.benefit.search(text, lead, ce) is not None:
+            return True
+        # a clause that is only its ceiling bounds the rate its sentence raises: 报销比例提高
+        # 5个百分点，最高不超过95% (not a fee's: 利率上浮20%，最高不超过30%); a sentence that
+        # opens on 在此基础上 raises the rate of the sentence before it (same paragraph)
+        if cs == item["start"] and cs > 0 and text[cs - 1] in "，,":
+            ss = sentence_start(text, cs)
+            if _pays(text, rules, ss, cs - 1, ss):
+                return False
+            if rules.benefit.search(text, ss, cs) is not None:
+                return True
+            back = rules.back_reference.search(text, ss, cs)
+            if back is not None and ss > 0 and text[ss - 1] != "\n":
+                ps = sentence_start(text, ss - 1)
+                return (rules.benefit.search(text, ps, ss) is not None
+                        and not _pays(text, rules, ps, ss, ps))
+        return False
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
     if rules.benefit_named.search(text, ss, se) is not None:
         return True
