@@ -107,8 +107,9 @@ class Qualifiers:
             """)
         # 用电量不低于2021年12月份70%: a comparative word, a short reference, then the number
         self.far_re = pack.compile(FIELD, r"""
-            (?P<q>{prefix_max}|{prefix_min})
+            (?P<q>{prefix_max}|{prefix_min}|{far_approx})
             (?P<ref>[^,，;；。：:!！?？\n%％元、]{1,16}?)\s?\Z""")
+        self.far_word = {**self.prefix_word, **dict.fromkeys(pack.vocab(FIELD, "far_approx"), "approx")}
 
     def _words(self, side: str) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -173,7 +174,7 @@ class Qualifiers:
             m = self.far_before.search(text, max(0, at - 24), at)  # within one clause
             if m is None or self.blocked(text, m.start("q"), m.end("q")):
                 return None
-        return self.prefix_word[m.group("q")], m.group("q")
+        return self.far_word[m.group("q")], m.group("q")
 
     def _left(self, text: str, lo: int, start: int) -> regex.Match[str] | None:
         """``left_re.search(text, lo, start)`` (None for its empty match at ``start``)."""
