@@ -94,7 +94,7 @@ class _Grammar:
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
         self.verb_tail = pack.compile(FIELD, r"(?:{not_org_tail})$")
-        self.jointly = pack.compile(FIELD, r"(?:{jointly})")
+        self.jointly = pack.compile(FIELD, r"{joint}")
         self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
         verbs = pack.compile(FIELD, r"""
             (?P<names>(?:{paren_char})+?)                      # the organizations
