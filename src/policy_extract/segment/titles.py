@@ -21,6 +21,7 @@ from .labels import Rules
 _HAN = regex.compile(r"\p{Han}")
 _PAIRS = ("“”", "《》", "()", "（）", "‘’", "〈〉", "【】")
 _NO_CELL = "，,。；;：:！？!?"
+_NUMBER = regex.compile(r"[一二三四五六七八九十\d]{1,3}")
 
 
 class TitleMaker:
@@ -91,7 +92,9 @@ class TitleMaker:
         chunk = self._strip_unit(s[:cut])
         if not (2 <= len(chunk) <= self.max_title) or any(c in _NO_CELL for c in chunk):
             return None
-        if not _HAN.match(chunk[-1]) or not _balanced(chunk):
+        if not _balanced(chunk):
+            return None
+        if not _HAN.match(chunk[-1]) and not _noted(chunk):
             return None
         return chunk
 
@@ -106,6 +109,15 @@ class TitleMaker:
 def _first(s: str, chars: str) -> int:
     idx = [i for i in (s.find(c) for c in chars) if i >= 0]
     return min(idx) if idx else -1
+
+
+def _noted(s: str) -> bool:
+    """A name with a bracketed note closing it (``轮式拖拉机（100马力及以上）``): a cell too."""
+    if s[-1] not in "）)":
+        return False
+    at = max(s.rfind("（"), s.rfind("("))
+    # (not a label run on after a heading: 重点任务（一）)
+    return at > 0 and bool(_HAN.match(s[at - 1])) and not _NUMBER.fullmatch(s, at + 1, len(s) - 1)
 
 
 def _balanced(s: str) -> bool:
