@@ -168,6 +168,9 @@ def test_a_pdf_kept_one_line_per_html_block_is_rejoined():
      "广东佛山出台新一轮家电以旧换新补贴政策 每户补贴2000元\n2024年08月26日08:47"),
     # …and one whose rest reads like a row number (0 日: no row is numbered 0)
     ("受理时间为2025年9月1日至9月3\n0 日，此后每年受理。", "受理时间为2025年9月1日至9月30日，此后每年受理。"),
+    # a date the wrap cut after its month: the day's number moved down whole (batch 46 z468)
+    ("（三）2026年度项目申报时间延至2026年9月\n30 日。逾期不予受理。", "（三）2026年度项目申报时间延至2026年9月30日。逾期不予受理。"),
+    ("2026年\n3月1日起施行。", "2026年3月1日起施行。"),
     # a line ending in a date or a code is no broken number
     ("发布时间：2024-05-09\n2024年是关键一年。", "发布时间：2024-05-09\n2024年是关键一年。"),
 ])

@@ -11,7 +11,8 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
    (``…的通知_某市人民政府门户网站``) → keep;
 4. a bracket or quote (《（“〈【) is still open at the line's end → join;
 5. line ends with ，、 → join; a number that follows a word broken over the break
-   (``每户补贴2`` / ``000元``) → join;
+   (``每户补贴2`` / ``000元``) → join; a date cut after its month (``延至2026年9月`` / ``30日。``)
+   → join;
 6. next line is a 1–2 character fragment (``会``) → join;
 7. line ends like a title (…通知, …措施) → keep; not a line that starts with a label and holds
    ``，`` (``第五条　…准确性负责，按规定`` / ``使用专项资金…``): …按规定, …的办法, …等措施 end prose lines;
@@ -66,6 +67,9 @@ _STARTS_CLOSING = regex.compile(r"[，。、；：！？）》」』”〕】,.;
 _FRAGMENT = regex.compile(r"\p{Han}+")
 # a line ending in a number that follows a word (补贴2, 奖励1): not a date, phone or code line
 _SPLIT_NUMBER = regex.compile(r"\p{Han}\d+$")
+# a date cut after its month or year (…2026年9月 / 30日): the next line opens with what follows
+_DATE_END = regex.compile(r"\d\s?[年月]$")
+_SPLIT_DATE = regex.compile(r"\d{1,2}\s?[月日号]")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"[A-Za-z]")
 _SENTENCE_STOP = regex.compile(r"[。！？!?]")
@@ -190,6 +194,9 @@ def _blocks_are_lines(wrapped: int, prose: int, rules: Rules) -> bool:
 
 def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,
                  wrap: float | None, max_frag: int, long_share: float) -> str | None:
+    if nxt[:1].isdigit() and prev[-1:] in "年月" and _SPLIT_DATE.match(nxt) and _DATE_END.search(prev[-8:]):
+        return "split date"  # …延至2026年9月 / 30 日。: the wrap moved the day's number down
+                             # (before the label test: 30 日 is no row 30)
     if fn[0]:  # next line starts with a label
         return None
     if nxt[:1] in CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
