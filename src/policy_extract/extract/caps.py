@@ -43,6 +43,7 @@ class _Rules:
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.back_reference = pack.compile(FIELD, "{back_reference}")
+        self.ratio_subject = pack.compile(FIELD, r"\p{Han}{0,4}?(?:{ratio_word})(?:{ratio_adverb})?")
         self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
         # a clause ending in a budget word (…由专项资金列支,) speaks of the budget after it
         self.budget_end = pack.compile(FIELD, r"(?:{budget})\s*[，,]\s*\Z")
@@ -151,8 +152,10 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
             return True
         # a clause that is only its ceiling bounds the rate its sentence raises: 报销比例提高
         # 5个百分点，最高不超过95% (not a fee's: 利率上浮20%，最高不超过30%); a sentence that
-        # opens on 在此基础上 raises the rate of the sentence before it (same paragraph)
-        if cs == item["start"] and cs > 0 and text[cs - 1] in "，,":
+        # opens on 在此基础上 raises the rate of the sentence before it (same paragraph); so
+        # does a clause naming only the ratio: 补贴额依据…价格测算，测算比例一般不超过30%
+        if cs > 0 and text[cs - 1] in "，," and (
+                cs == item["start"] or rules.ratio_subject.fullmatch(text, cs, _cue_at(text, item, cs))):
             ss = sentence_start(text, cs)
             if _pays(text, rules, ss, cs - 1, ss):
                 return False
