@@ -604,3 +604,22 @@ def test_character_references_saved_as_text_are_decoded():
     _assert_map_ok(src, skip="“”\xa0")
     assert src.raw[src.body_map[src.body.index("“")]] == "&"
     assert src.raw[src.body_map[src.body.index("稳")]] == "稳"
+
+
+def test_a_category_header_over_a_column_naming_each_row_is_no_category():
+    # batch 44 x402: | 序号 | 支持方向 | 支持标准 | — every row names its own 支持方向 and a
+    # standard (a sentence) follows: the column is the rows' name, their title
+    from policy_extract import extract
+
+    md = ("# 细则\n\n| 序号 | 支持方向 | 支持标准 | 责任单位 |\n| --- | --- | --- | --- |\n"
+          "| 1 | 首批次新材料奖励 | 按首年度销售总额的20%给予奖励，最高200万元 | 市工信局 |\n"
+          "| 2 | 保险补偿 | 按年度实际保费的80%给予补贴，每年最高300万元 | 市财政局 |\n")
+    src = load_bytes(md.encode("utf-8"), doc_id="t", path="t.md")
+    assert "【" not in src.body
+    rec = extract(md)
+    assert [m["title"] for m in rec["measures"] if m["label"]] == ["首批次新材料奖励", "保险补偿"]
+    # …while a column that groups its rows (left empty under a group's first row) is one
+    grouped = ("# 清单\n\n| 序号 | 支持方向 | 支持标准 |\n| --- | --- | --- |\n"
+               "| 1 | 产业基地 | 水果基地建设，每亩补助1500元。 |\n| 2 |  | 蚕桑基地提质，每亩补助800元。 |\n")
+    assert "1 【产业基地】 水果基地建设，每亩补助1500元。" in load_bytes(
+        grouped.encode("utf-8"), doc_id="g", path="g.md").body.split("\n")

@@ -27,6 +27,9 @@ _BR = re.compile(r"\s*<br\s*/?>\s*|[ \t]*\r?\n[ \t]*", re.I)  # a line break ins
 _ROW_START = re.compile(r"[ \t]{0,3}\|[^\n]*")
 _ROW_END = re.compile(r"[ \t]*[^|\s][^\n]*\|[ \t\r]*")
 _LATIN = re.compile(r"[A-Za-z]")
+# a name cell: short, no sentence or clause mark (水果基地建设, not 按…的30%给予奖励，最高…)
+_NAME_MAX = 20
+_SENTENCE = re.compile(r"[，,。；;：:！？!?]")
 
 
 def has_pipe_table(text: str) -> bool:
@@ -84,6 +87,7 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
+                tags = {c for c in tags if _groups_rows(body, starts, lines, rows, c)}
             render_row(body, body_map, cells, labels if k != i else {}, parts, offs,
                     tags if k != i else set())
             end = starts[last] + len(lines[last])
@@ -96,6 +100,24 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+def _groups_rows(body: str, starts: list[int], lines: list[str], rows: list[tuple[int, int]],
+                 col: int) -> bool:
+    """Does column ``col`` group the rows (a cell left empty under its group's first row, or
+    repeated down the group)? A column under a category header whose every row names its own
+    thing (| 1 | 首台（套）研制奖励 | 按…给予奖励 |) is the rows' name, no category (batch 44 J2)."""
+    values, names = [], []
+    for k, last in rows:
+        cells = _cells(body, starts[k], starts[last] + len(lines[last]))
+        values.append(body[cells[col][0]:cells[col][1]] if col < len(cells) else "")
+        names.append(body[cells[col + 1][0]:cells[col + 1][1]] if col + 1 < len(cells) else "")
+    if len(values) < 2:
+        return True
+    if any(not v for v in values[1:]) or any(a == b for a, b in zip(values, values[1:], strict=False)):
+        return True
+    # every row its own category: still tags when a name column follows (| 产业基地 | 水果基地建设 |)
+    return all(0 < len(n) <= _NAME_MAX and not _SENTENCE.search(n) for n in names)
 
 
 def _cells(body: str, start: int, end: int) -> list[tuple[int, int, int]]:
