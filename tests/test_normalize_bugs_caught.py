@@ -242,3 +242,15 @@ def test_label_full_stop_after_an_indent_is_halfwidth_on_the_first_pass():
     once = normalize("\t5．加大支持力度", pack=PACK).text
     assert once == "5.加大支持力度"
     assert normalize(once, pack=PACK).text == once
+
+
+def test_dingbat_circled_numbers_are_circled_labels():
+    # batch 47 a474: a WeChat Q&A numbers its questions ❶ ❷ …; they are the labels ① ②
+    from policy_extract import extract
+
+    text = ("稳岗返还政策问答\n❶ 今年稳岗返还政策还继续实施吗？\n答：继续实施，返还比例为60%。\n"
+            "❷ 返还多少？\n答：按上年度实际缴纳失业保险费的60%返还，最高不超过30万元。\n➂ 何时申请？\n答：12月31日前。")
+    assert normalize(text, pack=PACK).text.count("②") == 1
+    rec = extract(text)
+    assert [m["label"] for m in rec["measures"] if m["label"]] == ["①", "②", "③"]
+    assert [c["measure"] for c in rec["caps"]] == ["②"]

@@ -17,6 +17,9 @@ _TABLE: dict[int, str] = {c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # 
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _TABLE.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _TABLE.update({0xFF05: "%", 0xFE6A: "%"})  # ％ ﹪
+# dingbat circled numbers (❶ ➀ ➊, a WeChat page's item markers) are the labels ① … ⑩
+for _base in (0x2776, 0x2780, 0x278A):
+    _TABLE.update({_base + i: chr(0x2460 + i) for i in range(10)})
 # spaces of every width -> " "; other line/page separators -> "\n"
 for _c in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
            0x200A, 0x202F, 0x205F, 0x1680, 0x0009):
@@ -54,7 +57,8 @@ _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if
 
 
 def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
-    """Full-width digits/Latin/％ to ASCII, odd spaces to " ", decimal full stops to "."."""
+    """Full-width digits/Latin/％ to ASCII, odd spaces to " ", decimal full stops to ".",
+    dingbat circled numbers (❶ ➀ ➊) to ① … ⑩."""
     text = buf.text
     # delete invisible chars, emoji and the \r of \r\n first (a deletion: offsets follow)
     spans = [m.span() for m in _INVISIBLE.finditer(text)]

@@ -57,6 +57,10 @@ class TitleMaker:
             line = bare  # (牵头单位：A；配合单位：B) closes the line: its ； ends no clause
         se = _first(line, self.sentence_end)
         if se >= 0:
+            q = line.rstrip()
+            if q.endswith(("？", "?")) and se < len(q) - 1 and not _first(q, "。！!") >= 0:
+                # a heading of questions only (哪些企业可以申请？返还多少？): all of them
+                return self._sentence(q[:-1])
             return self._sentence(line[:se])
         ce = _first(line, self.clause_end)
         if ce >= 0:
