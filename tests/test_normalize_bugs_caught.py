@@ -254,3 +254,17 @@ def test_dingbat_circled_numbers_are_circled_labels():
     rec = extract(text)
     assert [m["label"] for m in rec["measures"] if m["label"]] == ["①", "②", "③"]
     assert [c["measure"] for c in rec["caps"]] == ["②"]
+
+
+def test_related_links_before_an_english_copyright_footer_are_dropped():
+    # batch 47 a475: the links under 相关新闻 end the article; a copyright line after them,
+    # however long or punctuated, is footer and keeps them links (no dates from them)
+    from policy_extract import extract
+
+    text = ("养老服务补贴政策出台\n对新建养老机构每张床位补助1万元。\n相关新闻\n"
+            "· 民政部：推动老年助餐服务提质扩面 2026年05月21日\n· 银发旅游升温 2026年04月30日\n"
+            "人民日报社概况 | 关于人民网 | 报社招聘 | 招聘英才 | 广告服务 | 合作加盟 | 供稿服务 | 网站声明\n"
+            "人民网版权所有，未经书面授权禁止使用\n"
+            "Copyright © 1997-2026 by www.people.com.cn. all rights reserved")
+    assert "2026年05月21日" not in normalize(text, pack=PACK).text
+    assert extract(text)["dates"] == []

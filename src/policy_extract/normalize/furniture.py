@@ -193,8 +193,10 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
     the heading keeps them all)."""
     limit = limit or int(rules.setting("tail_bullet_max_len", 40))
     tail = kept[at:]
-    if not tail or any((e - s > limit and not (name == "page_footer" and _field_runs(text, s, e)))
-                       or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e]
+    if not tail or any(((e - s > limit and not (name == "page_footer" and _field_runs(text, s, e)))
+                        or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e])
+                       and not _COPYRIGHT.search(text, s, e)  # (a copyright line is footer,
+                       and not _MENU.fullmatch(text, s, e)     # as a menu of links is)
                        for s, e, _ in tail):
         return kept
     for s, e, _ in tail:
@@ -202,6 +204,11 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
     return kept[:at]
 
 
+# a copyright line, however long or punctuated (Copyright © 1997-2026 by www.people.com.cn. all
+# rights reserved; 人民网版权所有，未经书面授权禁止使用): page footer, no sentence of the body
+_COPYRIGHT = regex.compile(r"(?i)copyright|©|all rights reserved|版权所有|版權所有|ICP备")
+# a menu line of short links (人民日报社概况 | 关于人民网 | 报社招聘 | …)
+_MENU = regex.compile(r"[ \u3000]*(?:[^|｜\n]{1,12}[|｜][ \u3000]*){3,}[^|｜\n]{0,12}")
 _FIELD_LABEL = regex.compile(r"[ \u3000]*\p{Han}{2,6}[：:]")
 _NEXT_FIELD = regex.compile(r"[ \u3000]\p{Han}{2,6}[：:]")
 
