@@ -93,6 +93,7 @@ class _Grammar:
         self.lead_mark = pack.pattern(FIELD, "lead_mark")
         self.member_mark = pack.pattern(FIELD, "member_mark")
         self.suffix = pack.compile(FIELD, r"(?:{org_suffix})$")
+        self.collective = pack.compile(FIELD, r"{collective}")
         self.verb_tail = pack.compile(FIELD, r"(?:{not_org_tail})$")
         self.jointly = pack.compile(FIELD, r"{joint}")
         self.group_row = pack.compile(FIELD, "{table_group_row}")  # 一、稳工业 (common.yaml)
@@ -117,6 +118,11 @@ class _Grammar:
         verb (施行, 督办)?"""
         name = _unbracket_tail(name)
         return bool(self.suffix.search(name)) and not self.verb_tail.search(name)
+
+    def is_collective(self, name: str) -> bool:
+        """``各镇（街道）``, ``各县（市、区）``: the places below a government, an organ when
+        written with their bracket (a bare ``各区`` is a level word, merged with its neighbour)."""
+        return name[-1:] in _CLOSE and bool(self.collective.fullmatch(_unbracket_tail(name)))
 
 
 @lru_cache(maxsize=8)
@@ -377,7 +383,8 @@ def _parenthetical(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
             for p in pieces:
                 name = text[p.start:p.end]
                 name = _strip_marks(name, g)
-                if not name or not (g.is_org(name) or _is_level_word(name, g)):
+                if not name or not (g.is_org(name) or g.is_collective(name)
+                                    or _is_level_word(name, g)):
                     return []
             for p in _units(text, pieces, g):
                 p.role = p.role or prole
@@ -454,6 +461,8 @@ def _sentence(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
 def _named_org(name: str, g: _Grammar) -> bool:
     """An organization with a name before its suffix (市直有关部门, not a bare 企业/单位, not a
     role's name: 责任单位, 各牵头单位)."""
+    if g.is_collective(name):
+        return True  # 各镇（街道）, 各县（市、区）
     m = g.suffix.search(_unbracket_tail(name))
     return m is not None and m.start() > 0 and name.removeprefix("各") not in g.role_words
 
