@@ -594,7 +594,7 @@ def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str |
         # an organ whose head speaks (…局局长X在发布会上介绍)
         rel = g.first("news_issuer_relative", text, body)
         if rel is not None or m is None:
-            return rel.group("issuer") if rel is not None else None
+            return "、".join(rel.captures("organ")) if rel is not None else None
     if g.author.match(text, m.end()):
         # the 解读's author (区财政局对《…》进行梳理); the text may report who issued it later
         # (…由蜀山区人民政府办公室于2026年4月28日印发实施): that organ is the issuer
