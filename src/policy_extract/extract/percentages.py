@@ -78,7 +78,7 @@ def extract_percentages(doc: Doc) -> list[dict[str, Any]]:
             if item["qualifier"] == "exact" and (not _listed(text, item) or not _listed_after(
                     text, item)):
                 # (a list's first member too: 按不超过实际支出的50%、40% → both max)
-                far = quals.far_prefix(text, item["start"], item["start"] - 20)
+                far = quals.far_prefix(text, item["start"], item["start"] - quals.far_reach)
                 if far is not None:  # 不低于2021年12月份70%: min, the span stays the number
                     item["qualifier"], cue = far[0], (far[1], "far")
             if kind:

@@ -108,7 +108,10 @@ class Qualifiers:
         # 用电量不低于2021年12月份70%: a comparative word, a short reference, then the number
         self.far_re = pack.compile(FIELD, r"""
             (?P<q>{prefix_max}|{prefix_min}|{far_approx})
-            (?P<ref>[^,，;；。：:!！?？\n%％元、]{1,16}?)\s?\Z""")
+            (?P<ref>[^,，;；。：:!！?？\n%％元、\s]{1,22}?)\s?\Z""")  # (no space: a cell ends there)
+        # how far back a far comparative word may stand (不高于2025年全国城镇调查失业率控制目标5.5%:
+        # 19 characters of reference; batch 47)
+        self.far_reach = 28
         self.far_word = {**self.prefix_word, **dict.fromkeys(pack.vocab(FIELD, "far_approx"), "approx")}
 
     def _words(self, side: str) -> dict[str, str]:
@@ -164,7 +167,7 @@ class Qualifiers:
 
     def far_prefix(self, text: str, start: int, floor: int = 0) -> tuple[str, str] | None:
         """(qualifier, cue) of a comparative word a short reference before a number."""
-        m = self.far_re.search(text, max(0, floor, start - 20), start)  # never a negative pos
+        m = self.far_re.search(text, max(0, floor, start - self.far_reach), start)  # never a negative pos
         if m is None or self.blocked(text, m.start("q"), m.end("q")):
             return None
         if text.startswith(self.far_blockers, m.start("q")):
