@@ -134,8 +134,12 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
         byline, signers = signers, []
 
     issuer = "、".join(signers) if signers else None
-    reported = doc_number is None and (signed is None or byline) and not _official(title, g)
-    if issuer is None and reported and _commentary(title, g):
+    commentary = _commentary(title, g)
+    # (a 解读 page's info table may date it, 成文日期：…: a date with no signing organ leaves the
+    # issuer to what the text reports)
+    reported = doc_number is None and (signed is None or byline or (commentary and not signers)
+                                       ) and not _official(title, g)
+    if issuer is None and reported and commentary:
         # a 解读's info box names its publisher (发布机构); the text names the policy's
         # issuer (…由X于2026年4月28日印发实施)
         issuer = _news_issuer(text, body, source, g)
