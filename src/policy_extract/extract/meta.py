@@ -33,6 +33,7 @@ META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "sourc
 _SPACE = regex.compile(r"\s+")
 _LABEL_PREFIX = regex.compile(r"^[^:：]{0,6}[:：]")  # 题：… (标 题： split on its space)
 _JOINT = regex.compile(r"[\s、]+")  # between the organs of a joint issuer
+_ISSUE_TAIL = regex.compile(r"[（(][^（）()]{0,12}期[）)]$")  # a periodical's issue: （2026年第5期）
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
 # the characters ``\s`` matches (Unicode White_Space), for _unmark's test without the regex
 _WHITE = frozenset(regex.findall(r"\s", "".join(map(chr, range(0x3001)))))
@@ -135,6 +136,9 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
 
     issuer = "、".join(signers) if signers else None
     commentary = _commentary(title, g)
+    if commentary and not signers and page:
+        # a 汇编 quotes its notices with their own labels (发文日期：…): the page's date is its own
+        published = page
     # (a 解读 page's info table may date it, 成文日期：…: a date with no signing organ leaves the
     # issuer to what the text reports)
     reported = doc_number is None and (signed is None or byline or (commentary and not signers)
@@ -550,8 +554,10 @@ def _official(title: str | None, g: _Grammar) -> bool:
 
 def _commentary(title: str | None, g: _Grammar) -> bool:
     """Does ``title`` explain another text (…政策解读, 图解：…)?"""
-    return title is not None and (title.endswith(g.commentary)
-                                  or g.headline_label.match(title) is not None)
+    if title is None:
+        return False
+    bare = _ISSUE_TAIL.sub("", title)  # …政策汇总（2026年第5期）
+    return bare.endswith(g.commentary) or g.headline_label.match(title) is not None
 
 
 def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> str | None:
