@@ -446,6 +446,9 @@ def _sentence(text: str, m: regex.Match[str], g: _Grammar) -> list[_Piece]:
     kept.reverse()
     members = _units(text, kept, g)
     if m.groupdict().get("lead") is None:  # a pattern without a lead group (duty_division)
+        if "all_lead" in m.re.groupindex:  # 由X、Y牵头的联席会议制度: every one of them leads
+            for p in members:
+                p.role = "lead"
         return members
     if not members or len(kept) != len(pieces):
         return []  # 由A会同B…: every name must be an organization
