@@ -268,3 +268,16 @@ def test_related_links_before_an_english_copyright_footer_are_dropped():
             "Copyright © 1997-2026 by www.people.com.cn. all rights reserved")
     assert "2026年05月21日" not in normalize(text, pack=PACK).text
     assert extract(text)["dates"] == []
+
+
+@pytest.mark.parametrize(("scanned", "read"), [
+    # batch 48 b481: an OCR'd scan's 〇 inside an Arabic number and 曰 after a day's number
+    ("按实际投资额的2〇%给予补助，单个项目最高不超过5〇0万元。", "按实际投资额的20%给予补助，单个项目最高不超过500万元。"),
+    ("连江县人民政府办公室\n2O26年4月2曰", "连江县人民政府办公室\n2026年4月2日"),
+    ("对2O26年1月1曰至2027年12月31日期间完成的项目", "对2026年1月1日至2027年12月31日期间完成的项目"),
+    # …while 〇 among Chinese numerals and a 曰 of the text stay
+    ("二〇二六年三月", "二〇二六年三月"),
+    ("子曰：学而时习之。", "子曰：学而时习之。"),
+])
+def test_scan_confusions_inside_numbers_and_dates_are_repaired(scanned, read):
+    assert normalize(scanned, pack=PACK).text == read

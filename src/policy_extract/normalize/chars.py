@@ -40,8 +40,12 @@ _DOT = regex.compile(r"(?<=\d)[．﹒](?=\d)|(?<=^[^\S\n]*\d{1,2})．", regex.MU
 
 # a scan's letter O or l read inside a number: 5O万元 -> 50万元, 1l0 -> 110 (only between a
 # digit and a digit or a money/percent unit, where no word can stand)
-_OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo](?=\d|[万亿萬億千元%])|[lI](?=\d))")
-_OCR_TABLE = {"O": "0", "o": "0", "l": "1", "I": "1"}
+# (and the ideographic zero 〇 read inside an Arabic number: 2〇% -> 20%, 5〇0万元 -> 500万元;
+# 二〇二六年 keeps it: no Arabic digit before it)
+_OCR_DIGIT = re.compile(r"(?<=\d)(?:[Oo〇](?=\d|[万亿萬億千元%])|[lI](?=\d))")
+_OCR_TABLE = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1"}
+# a scan's 曰 for 日 right after a day's number (2026年4月2曰): the date's own character
+_OCR_DAY = re.compile(r"(?<=月\d)曰|(?<=月\d\d)曰")
 
 
 # emoji (✅一、…, 🌱 **一、…**, 发放文旅消费券🎫, 点击下方👇): pictures, no text, and a label after
@@ -96,4 +100,8 @@ def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
         for m in _OCR_DIGIT.finditer(new):
             log.add(f"{m.group(0)}->{_OCR_TABLE[m.group(0)]!r} (scan)", text=m.group(0))
         new = _OCR_DIGIT.sub(lambda m: _OCR_TABLE[m.group(0)], new)
+    if "曰" in new and _OCR_DAY.search(new):
+        for m in _OCR_DAY.finditer(new):
+            log.add("曰->'日' (scan)", text=m.group(0))
+        new = _OCR_DAY.sub("日", new)
     return buf.same_length(new) if new != text else buf
