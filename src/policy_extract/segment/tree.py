@@ -39,6 +39,9 @@ _RUNIN_LIST = regex.compile(
     r"附件[\d一二三四五六七八九十]?[:：]?[\x20\u3000]*"
     r"(?:\d{1,2}[.．、]?[^\s。，,；;：:]{1,40}(?:[\x20\u3000]+|$))+")
 
+# what opens a footnote line under a 注： head (① …, * …, ※ …)
+_NOTE_MARKS = frozenset("".join(chr(0x2460 + i) for i in range(20)) + "*＊※")
+
 
 @dataclass
 class Node:
@@ -69,6 +72,7 @@ class _Builder:
         self.last_n: dict[str, int] = {}
         self.warnings: list[Warn] = []
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
+        self.notes_until = -1  # end of the notes under a 注： head: their ① are not labels
         # a 附件 followed by a table header (序号 …): its rows are items, not a list of files
         self.table_heads = tuple(rules.setting("attachment_table_heads", ()) or ())
         self.last_question = -1  # start of the last Q&A question line
@@ -136,6 +140,8 @@ class _Builder:
         self._close_from(0, cut)
         if mark.role == END and mark.kind == "list":
             self.skip_until = self._list_end(mark.start)
+        if mark.role == END and mark.kind == "notes":
+            self.notes_until = self._notes_end(mark.start)
 
     def _note_of_item(self, pos: int) -> bool:
         """A closing note that is all an item holds (``四、其他`` / ``本细则自…施行``) is its body.
@@ -200,6 +206,18 @@ class _Builder:
             return prev_ls
         return pos
 
+    def _notes_end(self, pos: int) -> int:
+        """End of the notes under a 注： head: its own line, then the lines that open with a
+        circled number or a * (① 退役军人，指… / * 贴息期限…)."""
+        end = self.lines.end_of(pos)
+        while end < len(self.text):
+            nxt = self.lines.end_of(end + 1)
+            line = self.text[end + 1:nxt].lstrip()
+            if not line or line[0] not in _NOTE_MARKS:
+                break
+            end = nxt
+        return end
+
     def _list_end(self, pos: int) -> int:
         """End of the short lines that follow a 附件 mark (of its run-in list of short names
         when the page lost its line breaks: 附件：1.申报表 2.承诺书 …)."""
@@ -220,6 +238,8 @@ class _Builder:
     def label(self, c: Candidate) -> None:
         if c.start < self.skip_until and c.style.kind == "arabic":
             return
+        if c.start < self.notes_until and c.style.kind == "circled":
+            return  # a footnote under 注： (① 退役军人，指…)
         self._pop_finished_runins(c.start)
         placed = self._place(c)
         if placed is None:
