@@ -623,3 +623,18 @@ def test_a_category_header_over_a_column_naming_each_row_is_no_category():
                "| 1 | 产业基地 | 水果基地建设，每亩补助1500元。 |\n| 2 |  | 蚕桑基地提质，每亩补助800元。 |\n")
     assert "1 【产业基地】 水果基地建设，每亩补助1500元。" in load_bytes(
         grouped.encode("utf-8"), doc_id="g", path="g.md").body.split("\n")
+
+
+def test_a_pipe_table_header_repeated_after_a_page_break_is_dropped():
+    # batch 48 b488: the header row again after a page break continues the table; its
+    # 责任单位 is no unit of the row before
+    from policy_extract import extract
+
+    md = ("# 措施\n\n| 序号 | 支持事项 | 支持标准 | 责任单位 |\n|---|---|---|---|\n"
+          "| 1 | 博物馆建设 | 奖励20万元 | 市文物局 |\n| 2 | 非国有博物馆 | 奖励10万元， | |\n\n- 2 -\n\n"
+          "| 序号 | 支持事项 | 支持标准 | 责任单位 |\n|---|---|---|---|\n"
+          "| | | 1000平方米以上的奖励40万元 | 市文化和旅游局、市文物局 |\n| 3 | 志愿服务 | 奖励1万元 | 团市委 |\n")
+    src = load_bytes(md.encode("utf-8"), doc_id="t", path="t.md")
+    assert src.body.count("序号 支持事项") == 1
+    units = [u["text"] for u in extract(md)["units"]]
+    assert "责任单位" not in units and "市文化和旅游局" in units

@@ -14,6 +14,7 @@ import re
 from array import array
 from collections.abc import Iterable
 
+from ..normalize.opencc_facts import converter
 from .html import header_word
 
 # a table line: starts with "|" (after up to 3 spaces of indentation) and holds another "|"
@@ -57,6 +58,7 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
     breaks: list[int] = []
     pos = 0  # body index copied up to
     i = 0
+    prev_head: tuple[str, ...] | None = None  # the header row of the table before
     while i < len(lines):
         if not (i + 1 < len(lines) and _ROW.fullmatch(lines[i]) and _DELIM.fullmatch(lines[i + 1])):
             i += 1
@@ -88,6 +90,10 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
                 tags = {c for c in tags if _groups_rows(body, starts, lines, rows, c)}
+                head = _header_key(body, cells)
+                repeated, prev_head = head == prev_head, head
+                if repeated:
+                    continue  # the header repeated after a page break: the table goes on
             render_row(body, body_map, cells, labels if k != i else {}, parts, offs,
                     tags if k != i else set())
             end = starts[last] + len(lines[last])
@@ -100,6 +106,13 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+def _header_key(body: str, cells: list[tuple[int, int, int]]) -> tuple[str, ...]:
+    """A header row's cells as compared with the next table's (in simplified script: a mirror
+    converts part of a page, 序號 … 責任單位 repeats 序号 … 责任单位)."""
+    t2s = converter("t2s")
+    return tuple(t2s.convert(body[a:b]) for a, b, _ in cells)
 
 
 def _groups_rows(body: str, starts: list[int], lines: list[str], rows: list[tuple[int, int]],
