@@ -39,6 +39,8 @@ _RUNIN_LIST = regex.compile(
     r"附件[\d一二三四五六七八九十]?[:：]?[\x20\u3000]*"
     r"(?:\d{1,2}[.．、]?[^\s。，,；;：:]{1,40}(?:[\x20\u3000]+|$))+")
 
+# a line in Latin script only (a bilingual page's translation line)
+_LATIN_LINE = regex.compile(r"[^\S\n]*[A-Za-z][A-Za-z0-9 ,.'&()\-]*")
 # what opens a footnote line under a 注： head (① …, * …, ※ …)
 _NOTE_MARKS = frozenset("".join(chr(0x2460 + i) for i in range(20)) + "*＊※")
 
@@ -154,7 +156,11 @@ class _Builder:
             return False
         if ls != self.note_line:
             node = self.stack[-1]
-            if node.end is not None or self.lines.start_of(ls - 1) != self.lines.start_of(node.start):
+            prev = self.lines.start_of(ls - 1)
+            while prev > node.start and _LATIN_LINE.fullmatch(self.text, prev, ls - 1):
+                ls = prev  # a bilingual page's English heading line (四、附则 / Part IV …)
+                prev = self.lines.start_of(ls - 1)
+            if node.end is not None or prev != self.lines.start_of(node.start):
                 return False
             if not self._short_plain(self.text[node.cand.end:ls - 1].strip()):
                 return False  # the label's line is more than a heading: the item has a body
