@@ -33,8 +33,6 @@ META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "sourc
 _SPACE = regex.compile(r"\s+")
 _LABEL_PREFIX = regex.compile(r"^[^:：]{0,6}[:：]")  # 题：… (标 题： split on its space)
 _JOINT = regex.compile(r"[\s、]+")  # between the organs of a joint issuer
-# a line in Latin script only (a bilingual page's translation: Administrative Committee of …)
-_LATIN_LINE = regex.compile(r"[\s]*[A-Za-z][A-Za-z0-9 ,.'&()\-]*")
 _ISSUE_TAIL = regex.compile(r"[（(][^（）()]{0,12}期[）)]$")  # a periodical's issue: （2026年第5期）
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
 # the characters ``\s`` matches (Unicode White_Space), for _unmark's test without the regex
@@ -91,6 +89,7 @@ class _Grammar:
         self.account_name = pack.compile(FIELD, r"[#>*\s]*\p{Han}{2,8}?(?:{account_tails})\s*")
         self.author = pack.compile(FIELD, r"(?:{partners})?对")  # X(会同…)对…进行梳理: a 解读's author
         self.issues = pack.compile(FIELD, r"(?:联合)?(?:{issue_verbs})")
+        self.latin_line = pack.compile(FIELD, "{latin_line}")  # a bilingual page's English line
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -296,7 +295,7 @@ def _signature(text: str, lines: list[_Line], g: _Grammar
         if value is None:
             continue
         above = _prev_line(lines, m.start())
-        if above is not None and _LATIN_LINE.fullmatch(above.text):
+        if above is not None and g.latin_line.fullmatch(above.text):
             above = _prev_line(lines, above.start)  # a bilingual page's English name line
         signers = _organs(above.text, g) if above is not None else []
         for _ in range(_MAX_ORGAN_LINES - 1):  # joint organs signed one per line

@@ -83,6 +83,7 @@ class Rules:
     # style name → a header cell after which its rows may run in (``tables.runin_header``)
     runin_headers: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     line_prefix: regex.Pattern[str] = _LINE_PREFIX
+    latin_line: regex.Pattern[str] | None = None  # common.yaml latin_line
 
     def setting(self, name: str, default: Any) -> Any:
         return self.settings.get(name, default)
@@ -112,7 +113,7 @@ def rules_for(pack: Pack) -> Rules:
     headers = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("header", {}).items()}
     runin = {str(k): regex.compile(str(v)) for k, v in spec.tables.get("runin_header", {}).items()}
     return Rules(styles, marks, tags, units, dict(spec.settings), headers, runin,
-                 pack.compile(FIELD, "{line_prefix}"))
+                 pack.compile(FIELD, "{line_prefix}"), pack.compile(FIELD, "{latin_line}"))
 
 
 def canonical_number(kind: str, written: str) -> str:

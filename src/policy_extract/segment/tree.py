@@ -39,8 +39,6 @@ _RUNIN_LIST = regex.compile(
     r"附件[\d一二三四五六七八九十]?[:：]?[\x20\u3000]*"
     r"(?:\d{1,2}[.．、]?[^\s。，,；;：:]{1,40}(?:[\x20\u3000]+|$))+")
 
-# a line in Latin script only (a bilingual page's translation line)
-_LATIN_LINE = regex.compile(r"[^\S\n]*[A-Za-z][A-Za-z0-9 ,.'&()\-]*")
 # what opens a footnote line under a 注： head (① …, * …, ※ …)
 _NOTE_MARKS = frozenset("".join(chr(0x2460 + i) for i in range(20)) + "*＊※")
 
@@ -157,7 +155,8 @@ class _Builder:
         if ls != self.note_line:
             node = self.stack[-1]
             prev = self.lines.start_of(ls - 1)
-            while prev > node.start and _LATIN_LINE.fullmatch(self.text, prev, ls - 1):
+            latin = self.rules.latin_line
+            while prev > node.start and latin is not None and latin.fullmatch(self.text, prev, ls - 1):
                 ls = prev  # a bilingual page's English heading line (四、附则 / Part IV …)
                 prev = self.lines.start_of(ls - 1)
             if node.end is not None or prev != self.lines.start_of(node.start):
