@@ -28,6 +28,7 @@ from .yearctx import YearContext
 
 FIELD = "dates"
 _WINDOW = 8  # characters searched for qualifier words before an atom
+_WINDOW_LATIN = 24  # …before an English date (come into force on, effective from)
 _QUAL_ORDER = ("until", "from", "by")
 
 
@@ -72,13 +73,17 @@ def _num_of(s: str) -> int | None:
 # -- 1. candidates -------------------------------------------------------------------------
 def _candidates(text: str, pack: Pack) -> list[Atom]:
     out = []
+    months = pack.table(FIELD, "english_months")
     for pat in pack.patterns(FIELD):
         if pat.attrs.get("kind") or pat.compiled is None:
             continue
         prio = int(pat.attrs.get("priority", 0))
         for m in pack.scan(pat, text):
             if m.end() > m.start():
-                out.append(Atom(m.start(), m.end(), pat.name, m.groupdict(), prio))
+                groups = m.groupdict()
+                if groups.get("m_en"):  # May 20, 2026: the month's number from its name
+                    groups["m"] = str(months[groups["m_en"]])
+                out.append(Atom(m.start(), m.end(), pat.name, groups, prio))
     return out
 
 
@@ -330,7 +335,9 @@ def _qualify(text: str, item: Item, prev_end: int, prefix: regex.Pattern[str],
     if item.last is not None:
         return start, end, "on"
     found: dict[str, bool] = {}
-    lo = max(prev_end, start - _WINDOW, text.rfind("\n", 0, start) + 1)
+    # (an English date's words are longer: come into force on June 1, 2026)
+    window = _WINDOW_LATIN if start > 1 and text[start - 2].isascii() and text[start - 2].isalpha() else _WINDOW
+    lo = max(prev_end, start - window, text.rfind("\n", 0, start) + 1)
     pm = prefix.search(text, lo, start)
     if pm:
         q = next(k for k in _QUAL_ORDER if pm.group(k))
