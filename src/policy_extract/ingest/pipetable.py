@@ -83,13 +83,14 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
         offs.extend(body_map[pos:starts[i]])
         labels: dict[int, str] = {}
         tags: set[int] = set()
-        for k, last in ((i, i), *rows):
-            cells = _cells(body, starts[k], starts[last] + len(lines[last]))
+        table = [(k, last, _cells(body, starts[k], starts[last] + len(lines[last])))
+                 for k, last in ((i, i), *rows)]  # every row's cells, read once
+        for k, last, cells in table:
             if k == i:
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
-                tags = {c for c in tags if _groups_rows(body, starts, lines, rows, c)}
+                tags = {c for c in tags if _groups_rows(body, [t[2] for t in table[1:]], c)}
                 head = _header_key(body, cells)
                 repeated, prev_head = head == prev_head, head
                 if repeated:
@@ -115,14 +116,12 @@ def _header_key(body: str, cells: list[tuple[int, int, int]]) -> tuple[str, ...]
     return tuple(t2s.convert(body[a:b]) for a, b, _ in cells)
 
 
-def _groups_rows(body: str, starts: list[int], lines: list[str], rows: list[tuple[int, int]],
-                 col: int) -> bool:
+def _groups_rows(body: str, rows: list[list[tuple[int, int, int]]], col: int) -> bool:
     """Does column ``col`` group the rows (a cell left empty under its group's first row, or
     repeated down the group)? A column under a category header whose every row names its own
     thing (| 1 | 首台（套）研制奖励 | 按…给予奖励 |) is the rows' name, no category (batch 44 J2)."""
     values, names = [], []
-    for k, last in rows:
-        cells = _cells(body, starts[k], starts[last] + len(lines[last]))
+    for cells in rows:
         values.append(body[cells[col][0]:cells[col][1]] if col < len(cells) else "")
         names.append(body[cells[col + 1][0]:cells[col + 1][1]] if col + 1 < len(cells) else "")
     if len(values) < 2:

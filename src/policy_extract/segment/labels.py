@@ -20,7 +20,7 @@ FIELD = "numbering"
 LABEL, BREAK, END, SIGNATURE, CLOSING = "label", "break", "end", "signature", "closing"
 HEADING = "heading"  # an unnumbered section heading line (``政策时效``): see tree.py
 QUESTION = "question"  # a Q&A page's question line (``问4：…？``): see tree.py
-_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
+CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 # what may stand before a label that begins its line: ``line_prefix`` of numbering.yaml
 # (indentation, markdown #/** markers, a text bullet); this default serves a Lines built
 # without a pack
@@ -130,7 +130,7 @@ def number_value(kind: str, written: str) -> int | None:
     written = "".join(written.split())
     try:
         if kind == "circled":
-            return _CIRCLED.get(written)
+            return CIRCLED.get(written)
         if kind == "chinese":
             v = parse_chinese(written)
             return int(v) if v == int(v) and 0 < v < 1000 else None

@@ -23,6 +23,7 @@ import regex
 from ..errors import Warn
 from .labels import (
     BREAK,
+    CIRCLED,
     CLOSING,
     END,
     HEADING,
@@ -40,7 +41,7 @@ _RUNIN_LIST = regex.compile(
     r"(?:\d{1,2}[.．、]?[^\s。，,；;：:]{1,40}(?:[\x20\u3000]+|$))+")
 
 # what opens a footnote line under a 注： head (① …, * …, ※ …)
-_NOTE_MARKS = frozenset("".join(chr(0x2460 + i) for i in range(20)) + "*＊※")
+_NOTE_MARKS = frozenset(CIRCLED) | frozenset("*＊※")
 
 
 @dataclass
