@@ -573,11 +573,21 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
         if ln.start >= head_end:
             break
         tokens.extend(t.strip("（）()") for t in _SPACE.split(_unmark(ln.text)) if t)
-    for name in ("doc_number", "registration_number"):
-        for t in tokens:
-            m = g[name].fullmatch(t)
+    for t in tokens:
+        m = g["doc_number"].fullmatch(t)
+        if m:
+            return _tidy_number(m.group("num"))
+    for name in g.names("doc_number_line"):  # 西藏自治区财政厅 …税务局公告2026年第3号
+        for ln in lines:
+            if ln.start >= head_end:
+                break
+            m = g[name].fullmatch(_SPACE.sub("", _unmark(ln.text)))
             if m:
-                return _tidy_number(m.group("num"))
+                return m.group("num")
+    for t in tokens:
+        m = g["registration_number"].fullmatch(t)
+        if m:
+            return _tidy_number(m.group("num"))
     return None
 
 
