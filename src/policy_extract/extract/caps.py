@@ -40,6 +40,7 @@ class _Rules:
         self.benefit_after = pack.compile(FIELD, "{benefit_after}")
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
         self.fee = frozenset(pack.vocab(FIELD, "fee"))
+        self.measure_noun = frozenset(pack.vocab(FIELD, "measure_noun"))
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.back_reference = pack.compile(FIELD, "{back_reference}")
@@ -213,7 +214,8 @@ def _pays(text: str, rules: _Rules, start: int, end: int, cs: int) -> bool:
     clause before the cue's own (``cs``), so does a fee whose clause goes on to grant one
     (按贷款实际利率的50%给予贴息，且不超过LPR的80%: the rate is the subsidy's base)."""
     for m in rules.not_benefit.finditer(text, start, end):
-        if rules.benefit.match(text, m.end()) is not None:
+        b = rules.benefit.match(text, m.end())
+        if b is not None and b.group() not in rules.measure_noun:
             continue
         if m.start() < cs and m.group() in rules.fee and rules.benefit.search(
                 text, m.end(), min(cs, clause_end(text, m.end()))) is not None:
