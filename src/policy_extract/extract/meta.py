@@ -356,6 +356,8 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         if not raw or k in menu:
             continue
         segments = _SPACE.split(raw)
+        if len(segments) >= g.menu_run and all(_menu_entry(seg, g) for seg in segments):
+            continue  # a menu on one line: 池州市商务局 政府信息公开 办事指南 (batch 49)
         for i, cand in enumerate((raw, *segments)):
             if i > 1 and g["crumb_tail"].search(segments[i - 2]):
                 continue  # the last crumb of a breadcrumb (首页 > 惠农政策) is no title
@@ -500,7 +502,7 @@ def _menu_lines(lines: list[_Line], head_end: int, g: _Grammar) -> set[int]:
     run: list[int] = []
     for k, ln in enumerate([*lines, _Line(head_end, head_end, "")]):
         raw = _unmark(ln.text) if ln.start < head_end else ""
-        if raw and len(raw) <= g.menu_chars and _MENU_ENTRY.fullmatch(raw) and not _official(raw, g):
+        if raw and _menu_entry(raw, g):
             run.append(k)
             continue
         if raw or ln.start >= head_end:  # a blank line does not end the run
@@ -510,6 +512,11 @@ def _menu_lines(lines: list[_Line], head_end: int, g: _Grammar) -> set[int]:
         if ln.start >= head_end:
             break
     return out
+
+
+def _menu_entry(raw: str, g: _Grammar) -> bool:
+    """A short run of words only that is no official title (信息公开指南, 办事指南)."""
+    return len(raw) <= g.menu_chars and _MENU_ENTRY.fullmatch(raw) is not None and not _official(raw, g)
 
 
 def _organ_prefix(segments: list[str], g: _Grammar) -> str:
