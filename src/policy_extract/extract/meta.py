@@ -90,6 +90,7 @@ class _Grammar:
         self.author = pack.compile(FIELD, r"(?:{partners})?对")  # X(会同…)对…进行梳理: a 解读's author
         self.issues = pack.compile(FIELD, r"(?:联合)?(?:{issue_verbs})")
         self.latin_line = pack.compile(FIELD, "{latin_line}")  # a bilingual page's English line
+        self.extended = pack.compile(FIELD, "{extension_words}")  # 有效期延长至…: an extension
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -241,14 +242,22 @@ def _date_value(m: regex.Match[str]) -> str | None:
 
 def _valid_until(text: str, g: _Grammar) -> str | None:
     """The notice's own validity end: the first 有效期至/执行至 whose sentence does not give
-    it to something else (a coupon's 有效期至 is that coupon's)."""
+    it to something else (a coupon's 有效期至 is that coupon's), nor quotes it (an amendment's
+    wording: 将“有效期至2024年12月31日”修改为…). A validity extended (有效期延长至…) is the
+    one an extension notice sets: it wins over the old one the notice recalls."""
+    first = None
     for m in g["valid_until"].finditer(text):
         lo = max(0, m.start() - 40)
         stop = max(text.rfind(c, lo, m.start()) for c in "。\n；;")
         if g["other_validity"].search(text, max(lo, stop + 1), m.start()):
             continue
-        return _date_value(m)
-    return None
+        if text.rfind("“", stop + 1, m.start()) > text.rfind("”", stop + 1, m.start()):
+            continue  # inside a quotation
+        if g.extended.search(m.group()):
+            return _date_value(m)
+        if first is None:
+            first = m
+    return _date_value(first) if first is not None else None
 
 
 def _stated_issuer(text: str, g: _Grammar) -> str | None:
