@@ -134,8 +134,12 @@ def _content(line: str, rules: Rules, lab: tuple[str, str] | None) -> str:
 
 def _ends_terminal(line: str) -> bool:
     """``_TERMINAL_END`` searched in ``line``: the last char decides, most lines without a
-    regex call."""
+    regex call. Undecodable characters after the end (…有效期3年。�� from a page saved in a
+    mixed encoding) do not hide it."""
     last = line[-1:]
+    if last == "\ufffd":
+        line = line.rstrip("\ufffd")
+        last = line[-1:]
     if last in _TERMINAL_CHARS:
         return True
     if last != "\n" and (not last or _EXT_LAST.match(last) is None):
