@@ -348,7 +348,7 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
         above = _prev_line(lines, m.start())
         while above is not None and ((_FIELD_LINE.match(above.text)
                                       and not g.headline_label.match(above.text))
-                                     or g["doc_number"].fullmatch(above.text.strip())):
+                                     or _number_line(above.text, g)):
             above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
         if above is not None and g.account_name.fullmatch(above.text):
             above = _prev_line(lines, above.start)  # the account's name (营山发布) over its byline
@@ -605,6 +605,14 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
         if m:
             return _tidy_number(m.group("num"))
     return None
+
+
+def _number_line(line: str, g: _Grammar) -> bool:
+    """Is ``line`` a document number alone (长政办发〔2025〕21号, 国家税务总局公告2026年第6号)?"""
+    if g["doc_number"].fullmatch(line.strip()):
+        return True
+    bare = _SPACE.sub("", _unmark(line))
+    return any(g[name].fullmatch(bare) for name in g.names("doc_number_line"))
 
 
 def _tidy_number(num: str) -> str:

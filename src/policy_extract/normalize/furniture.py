@@ -112,8 +112,8 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 kept = cut
                 break
     # (after the footer: a download list above the print bar, 相关附件：1.…docx, then ends the text)
-    if 0 <= related_at < len(kept):
-        kept = _drop_tail_links(text, kept, related_at, rules, log)
+    if 0 <= related_at < len(kept):  # (a related file's full title with its date is no bullet)
+        kept = _drop_tail_links(text, kept, related_at, rules, log, limit)
     kept = _drop_tail_bullets(text, kept, rules, log)
     kept = _cut_run_on_links(text, kept, rules, log)
     if not kept:
