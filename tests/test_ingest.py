@@ -65,6 +65,30 @@ def test_html_entities_blocks_and_dropped_elements():
     _assert_map_ok(src, skip="<>\xa0")
 
 
+def test_an_accordion_buttons_heading_is_text_and_a_widget_button_is_not():
+    """A measure's heading inside a <button> (tabs, accordions) is what the reader sees; a
+    short button (搜索, 提交) is a page widget (batch 52)."""
+    raw = ("<html><body><form><input name='q'><button type='submit'>搜索</button></form>"
+           "<h4><button class='acc'>一、开展冰雪消费活动</button></h4>"
+           "<div hidden>对参与企业给予补助。</div><button>返回顶部</button></body></html>")
+    src = load_bytes(raw.encode(), doc_id="t")
+    lines = [ln.strip() for ln in src.body.split("\n") if ln.strip()]
+    assert lines == ["一、开展冰雪消费活动", "对参与企业给予补助。"]
+    _assert_map_ok(src)
+
+
+def test_the_line_breaks_of_a_pre_block_are_kept():
+    """A print version set in <pre> keeps its lines (a title over two lines, a wrapped clause);
+    outside <pre> a line break in the markup is a space."""
+    raw = ("<html><body><p>发布时间：2026-03-02\n来源：某市农业农村局</p><pre>某市农业农村局关于做好2026年\n"
+           "农机购置补贴工作的通知\r\n\n一、补贴范围\n</pre><p>正文</p></body></html>")
+    src = load_bytes(raw.encode(), doc_id="t")
+    lines = [ln.strip() for ln in src.body.split("\n") if ln.strip()]
+    assert lines == ["发布时间：2026-03-02 来源：某市农业农村局", "某市农业农村局关于做好2026年",
+                     "农机购置补贴工作的通知", "一、补贴范围", "正文"]
+    _assert_map_ok(src)
+
+
 @pytest.mark.parametrize("raw", [
     "<p>关于促进工业经济<script>var x = 1;",          # script never closed
     "<p>第一段</p><div class='x\n第二段内容",           # tag never closed

@@ -425,6 +425,9 @@ def test_a_two_column_page_is_read_one_column_after_the_other():
     # two lines only, and a signature line spaced out
     "对新建游艇泊位，按每个泊位给予补助      对码头运营企业给予运营补贴三十万元\n一次性补助资金由市财政局拨付到位      租率不低于六十的企业给予奖励\n",
     "铜陵市人民政府办公室　　　　　　2026年3月6日印发\n",
+    # a print version's table of names and sums (two full rows of three: batch 52)
+    "　　　　谷物联合收割机　　　　　单台最高不超过3万元\n　　　　植保无人驾驶航空器　　　单台最高不超过1.2万元\n"
+    "　　　　微耕机　　　　　　　　　单台最高不超过800元\n",
 ])
 def test_lines_that_are_no_two_column_page_keep_their_order(text):
     n = normalize(text, pack=PACK)

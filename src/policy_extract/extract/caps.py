@@ -28,6 +28,8 @@ _FRAGMENT_LINES = 3  # short lines above a ceiling that may hold its benefit (�
 _FRAGMENT_CHARS = 30  # a fragment line is at most this long
 _FRAGMENT_STOPS = frozenset("。！？；;!?：:")  # a line ending with one ends its sentence
 _BACK_CLAUSES = 3  # how many earlier clauses of the sentence may hold the bearer
+_LIST_ROWS = 12  # rows of a list under a colon line searched up for that line's benefit
+_LIST_ROW_CHARS = 40  # a list row is at most this long
 
 
 class _Rules:
@@ -171,7 +173,7 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
     if rules.benefit_named.search(text, ss, se) is not None:
         return True
-    if _fragment_benefit(text, rules, ss):
+    if _fragment_benefit(text, rules, ss) or _list_benefit(text, rules, ss):
         return True
     if rules.limit_lead.match(text, cs) and ss > 0 and text[ss - 1] != "\n":
         # …最高可贷额度提高至80万元。多子女家庭可上浮20%，但最高不超过150万元: a limit
@@ -200,6 +202,26 @@ def _fragment_benefit(text: str, rules: _Rules, ss: int) -> bool:
     """The benefit of a ceiling on one of the short lines above it (图解)."""
     return any(rules.benefit.search(text, ps, pe) is not None
                for ps, pe in _fragment_lines(text, ss))
+
+
+def _list_benefit(text: str, rules: _Rules, ss: int) -> bool:
+    """A row of a list under a line ending in a colon bears the benefit that line names
+    (下列机具单台补贴额不得超过以下标准： / 谷物联合收割机 单台最高不超过3万元; batch 52): the rows
+    between are short lines without a sentence end."""
+    k = ss
+    for _ in range(_LIST_ROWS):
+        if k <= 0 or text[k - 1] != "\n":
+            return False
+        pe = k - 1
+        ps = text.rfind("\n", 0, pe) + 1
+        line = text[ps:pe].rstrip()
+        if line.endswith(("：", ":")):
+            return rules.benefit.search(text, ps, pe) is not None
+        if (len(line) > _LIST_ROW_CHARS or any(c in _FRAGMENT_STOPS for c in line)
+                or line.startswith("序号")):
+            return False  # (a table's header row: its columns, not the line above, say what the
+        k = ps            # sums are: 贴息贷款额度 is a loan base)
+    return False
 
 
 def _cue_at(text: str, item: dict[str, Any], cs: int) -> int:

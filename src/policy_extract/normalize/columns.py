@@ -102,7 +102,7 @@ def _prose(lines: list[str], cuts: list[tuple[int, int] | None], i: int, j: int,
         left, right = width(lines[k][:a]), width(lines[k][b:])
         if left >= min_side and right >= min_side:
             full.append(left)
-    if len(full) < 2:
-        return False
+    if len(full) < min(3, j - i):
+        return False  # (a short block with a line not full is a table of names and sums)
     top = max(full)
     return sum(1 for w in full if top - w <= slack) >= 2
