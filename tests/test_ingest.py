@@ -77,6 +77,19 @@ def test_an_accordion_buttons_heading_is_text_and_a_widget_button_is_not():
     _assert_map_ok(src)
 
 
+def test_an_item_number_drawn_as_an_image_is_its_alt_text():
+    """A WeChat page draws 01, 02 as images: their alt text is the number the reader sees;
+    an image with other alt text adds nothing (batch 52)."""
+    raw = ("<html><body><section><img src='a.png' alt='logo'></section>"
+           "<section><section><img src='n1.png' alt=\"01\"></section>"
+           "<section><strong>汽车消费补贴</strong></section></section>"
+           "<p>每辆补贴3000元。</p></body></html>")
+    src = load_bytes(raw.encode(), doc_id="t")
+    lines = [ln.strip() for ln in src.body.split("\n") if ln.strip()]
+    assert lines == ["01", "汽车消费补贴", "每辆补贴3000元。"]
+    assert src.raw[src.body_map[src.body.index("01")]:].startswith("<img")
+
+
 def test_the_line_breaks_of_a_pre_block_are_kept():
     """A print version set in <pre> keeps its lines (a title over two lines, a wrapped clause);
     outside <pre> a line break in the markup is a space."""

@@ -435,6 +435,13 @@ def test_lines_that_are_no_two_column_page_keep_their_order(text):
     assert offs == sorted(offs)
 
 
+def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
+    """01 / 汽车消费补贴 (two boxes of a WeChat page) is one label line; a bare 2024 or 1 is not."""
+    text = normalize("01\n汽车消费补贴\n每辆补贴3000元。\n2024\n年度工作\n", pack=PACK).text
+    assert text.split("\n")[:2] == ["01 汽车消费补贴", "每辆补贴3000元。"]
+    assert "2024 年度工作" not in text
+
+
 def test_a_page_break_inside_a_sentence_is_rejoined_without_its_header():
     raw = ("宜宾市人民政府行政规范性文件\n第四条 支持技术攻关。对承担国家级重大科技专项的企业，按国家\n\n— 1 —\n\n"
            "宜宾市人民政府行政规范性文件\n\n实际到位资金的30%给予配套支持，最高1000万元。\n"

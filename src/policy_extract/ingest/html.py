@@ -47,6 +47,8 @@ _MAX_ROWSPAN = 200  # a broken page's rowspan="999" covers no more than this man
 _CELL_MAX_LINES = 4  # a cell with more lines than this holds a page layout, not a table cell
 _WIDGET_CHARS = 6  # a button with at most this many visible characters is a widget (返回顶部)
 _TAGS = regex.compile(r"<[^>]{0,4000}>")
+_ALT = regex.compile(r"""\balt\s*=\s*["']([^"'<>]{0,20})["']""", regex.I)
+_ALT_NUMBER = regex.compile(r"\d{1,2}")  # the alt text of a number drawn as an image (batch 52)
 
 BLOCK = frozenset(["p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead", "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre", "hr", "dl", "dt", "dd", "form", "fieldset", "figure", "figcaption", "caption", "address", "main", "center", "option"])
 SKIP = frozenset(["script", "style", "noscript", "nav", "header", "footer", "template", "iframe", "object", "select", "svg", "title", "textarea"])
@@ -291,6 +293,12 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
             closing = m.group(0).startswith("</")
             if name == "meta":
                 _meta(m.group("attrs"), hints)
+            elif name == "img":
+                alt = _ALT.search(m.group("attrs") or "")
+                if alt and _ALT_NUMBER.fullmatch(alt.group(1).strip()):
+                    num = alt.group(1).strip()  # an item number drawn as an image: <img alt="01">
+                    parts.append(num)
+                    offs.extend([a] * len(num))
             elif name == "button" and not closing and _widget_button(raw, b, end):
                 pos = _skip_to_close(raw, name, b, end) or pos
             elif name in SKIP and not closing and not m.group(0).endswith("/>"):

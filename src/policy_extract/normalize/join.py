@@ -13,7 +13,8 @@ label, the line ends a sentence, or the line is a title. The signals, in order:
 5. line ends with ，、 → join; a number that follows a word broken over the break
    (``每户补贴2`` / ``000元``) → join; a date cut after its month (``延至2026年9月`` / ``30日。``)
    → join;
-6. next line is a 1–2 character fragment (``会``) → join;
+6. next line is a 1–2 character fragment (``会``) → join; a zero-padded number alone (``01``)
+   before a short heading line → join with a space (``01 汽车消费补贴``, also across blocks);
 7. line ends like a title (…通知, …措施) → keep; not a line that starts with a label and holds
    ``，`` (``第五条　…准确性负责，按规定`` / ``使用专项资金…``): …按规定, …的办法, …等措施 end prose lines;
 8. line holds clause punctuation (，。、；) but ends without any → join (not for field lines);
@@ -81,7 +82,11 @@ _PARENS = frozenset("《〈（(【〔［[")
 # what joins two lines even across a structural break (an HTML block holding one line of a
 # hard-wrapped text, …（市人力资源社会 / 保障局牵头，…）): a bracket still open, the next line
 # opening with closing punctuation; no block ends so, nor opens so
-_ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation"})
+_ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation", "number alone"})
+# a zero-padded item number alone on its line (a WeChat page sets 01 and its heading in two
+# boxes, or draws the number as an image whose alt text is 01), before a short heading
+_NUMBER_ALONE = regex.compile(r"0[1-9]")
+_HEADING_AFTER = regex.compile(r"\p{Han}[^\s。；;，,！!？?：:]{1,19}")
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
@@ -203,6 +208,8 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
                              # (before the label test: 30 日 is no row 30)
     if fn[0]:  # next line starts with a label
         return None
+    if _NUMBER_ALONE.fullmatch(prev) and _HEADING_AFTER.fullmatch(nxt):
+        return "number alone"  # 01 / 汽车消费补贴 → 01 汽车消费补贴 (batch 52)
     if nxt[:1] in CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
@@ -273,7 +280,8 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
             why = None
         if why is not None:
             log.add(f"{prev[-8:]}⏎{nxt[:8]} ({why})", reason=why, text=f"{prev[-8:]}\n{nxt[:8]}")
-            joins.append((nl, bool(_LATIN_END.search(prev) and _LATIN_START.match(nxt))))
+            joins.append((nl, why == "number alone"
+                          or bool(_LATIN_END.search(prev) and _LATIN_START.match(nxt))))
         start = nl + 1
         nl = start + len(nxt)
     if not joins:
