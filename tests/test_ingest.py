@@ -228,6 +228,30 @@ def test_a_category_column_of_a_pipe_table_is_written_as_tags():
     assert [m["title"] for m in rec["measures"] if m["label"]] == ["水果基地建设", "品牌认证"]
 
 
+def test_a_pandoc_grid_table_is_read_row_by_row_with_wrapped_cells_joined():
+    """pandoc writes a DOCX table as a grid; a long cell wraps over two lines of one row
+    (``1000万美元至5000万美`` / ``元``): the row is one line, the sum whole (batch 52)."""
+    raw = ("# 措施\n\n按以下标准给予奖励：\n\n"
+           "+----------+------------------------+--------------+\n"
+           "| 档次     | 年度进出口额           | 奖励金额     |\n"
+           "+==========+========================+==============+\n"
+           "| 第一档   | 1亿美元以上            | 30万元       |\n"
+           "+----------+------------------------+--------------+\n"
+           "| 第三档   | 1000万美元至5000万美   | 5万元        |\n"
+           "|          | 元                     |              |\n"
+           "+----------+------------------------+--------------+\n\n正文。\n")
+    src = load_bytes(raw.encode(), doc_id="t", path="t.md")
+    lines = [ln.strip() for ln in src.body.split("\n") if ln.strip()]
+    assert lines == ["措施", "按以下标准给予奖励：", "档次 年度进出口额 奖励金额", "第一档 1亿美元以上 30万元",
+                     "第三档 1000万美元至5000万美元 5万元", "正文。"]
+    # every character maps to itself; inside a row a wrapped cell's second piece stands
+    # after the first line's later cells (offsets run back there, as in a two-column block)
+    for ch, o in zip(src.body, src.body_map, strict=True):
+        assert ch.isspace() or ch in "|-" or src.raw[o] == ch
+    row_starts = [src.body_map[src.body.index(t)] for t in ("档次", "第一档", "第三档", "正文")]
+    assert row_starts == sorted(row_starts)
+
+
 def test_a_word_exported_pipe_table_with_br_cells_and_crlf_is_a_table():
     # unseen13 m08: <br> in cells made the .md file look like HTML, and \r\n hid the rows
     from policy_extract import extract

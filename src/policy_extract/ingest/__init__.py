@@ -20,6 +20,7 @@ from .celltable import TableWords, cell_tables
 from .decode import decode
 from .entities import unescape_refs
 from .frontmatter import split_front_matter
+from .gridtable import grid_tables
 from .html import html_to_text, looks_like_html
 from .markdown import looks_like_markdown, markdown_breaks, strip_markdown
 from .offsets import span_map
@@ -156,6 +157,7 @@ def load_bytes(data: bytes, *, doc_id: str, path: str | None = None,
         if cell_rows:
             hard = cell_rows
         if (path or "").lower().endswith(_MARKDOWN_SUFFIXES) or looks_like_markdown(body):
+            body, body_map = grid_tables(body, body_map)  # pandoc's grid tables as pipe tables
             body, body_map, rows = pipe_tables(body, body_map, _unit_headers(),
                                                _category_headers())
             breaks = markdown_breaks(body, body_map) + rows
