@@ -344,6 +344,10 @@ def _organs(line: str, g: _Grammar) -> list[str]:
 def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dict[str, Any]
            ) -> tuple[str | None, str | None, str | None, int]:
     """(title, doc number from its bracket, the title line as written, where the body starts)."""
+    for name in g.names("title_label"):  # 知识标题：… (a knowledge-base entry's header field)
+        m = g.first(name, text)
+        if m is not None and m.start() < head_end:
+            return _SPACE.sub("", m.group("title")), None, m.group(0), m.end()
     for m in g["byline"].finditer(text, 0, head_end):
         above = _prev_line(lines, m.start())
         while above is not None and ((_FIELD_LINE.match(above.text)
