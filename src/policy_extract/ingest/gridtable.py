@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from array import array
 
+from .pipetable import PIPE, split_lines
+
 _RULE = re.compile(r"[ \t]{0,3}\+(?:[-=:]+\+)+[ \t\r]*")  # +----+----+ or +====+====+
 _GRID_ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t\r]*")
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
-_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
 
 
 def has_grid_table(text: str) -> bool:
@@ -34,10 +35,7 @@ def grid_tables(body: str, body_map: array) -> tuple[str, array]:
     """(body, body_map) with every grid table rewritten as a pipe table."""
     if not has_grid_table(body):
         return body, body_map
-    lines = body.split("\n")
-    starts = [0]
-    for ln in lines[:-1]:
-        starts.append(starts[-1] + len(ln) + 1)
+    lines, starts = split_lines(body)
     parts: list[str] = []
     offs = array("l")
 
@@ -85,7 +83,7 @@ def _row(body: str, body_map: array, starts: list[int], lines: list[str], j: int
     rule's ``+`` positions are no character indexes), joined."""
     cells: list[list[tuple[int, int]]] = [[] for _ in range(ncols)]  # body spans per column
     for n in range(j, k):
-        pipes = [starts[n] + m.start() for m in _PIPE.finditer(lines[n])]
+        pipes = [starts[n] + m.start() for m in PIPE.finditer(lines[n])]
         for c in range(min(ncols, len(pipes) - 1)):
             a, b = pipes[c] + 1, pipes[c + 1]
             while a < b and body[a].isspace():
@@ -94,7 +92,7 @@ def _row(body: str, body_map: array, starts: list[int], lines: list[str], j: int
                 b -= 1
             if b > a:
                 cells[c].append((a, b))
-    first = [starts[j] + m.start() for m in _PIPE.finditer(lines[j])]
+    first = [starts[j] + m.start() for m in PIPE.finditer(lines[j])]
     for c in range(ncols):
         parts.append("| " if c == 0 else " | ")
         offs.extend([body_map[first[min(c, len(first) - 1)]]] * len(parts[-1]))

@@ -21,7 +21,7 @@ from .html import header_word
 _ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t\r]*")  # (a Word export ends lines with \r\n)
 # the delimiter row under the header: | --- | :---: | ---: |
 _DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\r?")
-_PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
+PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
 _BR = re.compile(r"\s*<br\s*/?>\s*|[ \t]*\r?\n[ \t]*", re.I)  # a line break inside a cell
 # a row a converter wrapped inside a cell: | 3 | 市级工程技术研究中心 | ⏎ 20万元 | (the second line
 # opens with no pipe and closes with one)
@@ -31,6 +31,15 @@ _LATIN = re.compile(r"[A-Za-z]")
 # a name cell: short, no sentence or clause mark (水果基地建设, not 按…的30%给予奖励，最高…)
 _NAME_MAX = 20
 _SENTENCE = re.compile(r"[，,。；;：:！？!?]")
+
+
+def split_lines(body: str) -> tuple[list[str], list[int]]:
+    """The lines of ``body`` and the index where each one starts."""
+    lines = body.split("\n")
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    return lines, starts
 
 
 def has_pipe_table(text: str) -> bool:
@@ -49,10 +58,7 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
         return body, body_map, []
     headers = frozenset(unit_headers)
     categories = frozenset(category_headers)
-    lines = body.split("\n")
-    starts = [0]
-    for ln in lines[:-1]:
-        starts.append(starts[-1] + len(ln) + 1)
+    lines, starts = split_lines(body)
     parts: list[str] = []
     offs = array("l")
     breaks: list[int] = []
@@ -64,13 +70,13 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
             i += 1
             continue
         j = i + 2
-        width = len(_PIPE.findall(lines[i]))
+        width = len(PIPE.findall(lines[i]))
         rows: list[tuple[int, int]] = []  # (first line, last line) of each body row
         while j < len(lines):
             if (j + 1 < len(lines) and _ROW_START.fullmatch(lines[j])
                     and _ROW_END.fullmatch(lines[j + 1])
-                    and len(_PIPE.findall(lines[j])) < width
-                    and len(_PIPE.findall(lines[j])) + len(_PIPE.findall(lines[j + 1])) == width):
+                    and len(PIPE.findall(lines[j])) < width
+                    and len(PIPE.findall(lines[j])) + len(PIPE.findall(lines[j + 1])) == width):
                 rows.append((j, j + 1))  # a row wrapped inside a cell: one row of two lines
                 j += 2
             elif _ROW.fullmatch(lines[j]):
@@ -134,7 +140,7 @@ def _groups_rows(body: str, rows: list[list[tuple[int, int, int]]], col: int) ->
 
 def _cells(body: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """(text start, text end, opening pipe) of each cell of the row ``body[start:end]``."""
-    pipes = [m.start() for m in _PIPE.finditer(body, start, end)]
+    pipes = [m.start() for m in PIPE.finditer(body, start, end)]
     out = []
     for a, b in zip(pipes, pipes[1:], strict=False):
         s, e = a + 1, b
