@@ -43,6 +43,7 @@ class _Rules:
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
         self.fee = frozenset(pack.vocab(FIELD, "fee"))
         self.measure_noun = frozenset(pack.vocab(FIELD, "measure_noun"))
+        self.table_head = tuple(pack.vocab(FIELD, "table_head"))
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.back_reference = pack.compile(FIELD, "{back_reference}")
@@ -218,7 +219,7 @@ def _list_benefit(text: str, rules: _Rules, ss: int) -> bool:
         if line.endswith(("：", ":")):
             return rules.benefit.search(text, ps, pe) is not None
         if (len(line) > _LIST_ROW_CHARS or any(c in _FRAGMENT_STOPS for c in line)
-                or line.startswith("序号")):
+                or line.startswith(rules.table_head)):
             return False  # (a table's header row: its columns, not the line above, say what the
         k = ps            # sums are: 贴息贷款额度 is a loan base)
     return False
