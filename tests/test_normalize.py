@@ -435,6 +435,14 @@ def test_lines_that_are_no_two_column_page_keep_their_order(text):
     assert offs == sorted(offs)
 
 
+def test_a_section_heading_line_is_not_glued_to_the_paragraph_above():
+    """…奖励0.01元 / 政策时效 / 执行期：…: the heading keeps its line (a 图解 page copied as text,
+    batch 52; normalize.yaml section_words)."""
+    lines = normalize("03 支持跨境电商发展\n跨境电商B2B出口额增长30%以上，按增量每1美元奖励0.01元\n政策时效\n"
+                      "执行期：2024年1月1日起执行至2024年12月31日\n", pack=PACK).text.split("\n")
+    assert "政策时效" in lines
+
+
 def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     """01 / 汽车消费补贴 (two boxes of a WeChat page) is one label line; a bare 2024 or 1 is not."""
     text = normalize("01\n汽车消费补贴\n每辆补贴3000元。\n2024\n年度工作\n", pack=PACK).text
