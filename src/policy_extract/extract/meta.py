@@ -597,13 +597,12 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
         m = g["doc_number"].fullmatch(t)
         if m:
             return _tidy_number(m.group("num"))
-    for name in g.names("doc_number_line"):  # 西藏自治区财政厅 …税务局公告2026年第3号
-        for ln in lines:
-            if ln.start >= head_end:
-                break
-            m = g[name].fullmatch(_SPACE.sub("", _unmark(ln.text)))
-            if m:
-                return m.group("num")
+    for ln in lines:  # 西藏自治区财政厅 …税务局公告2026年第3号
+        if ln.start >= head_end:
+            break
+        num = _line_number(ln.text, g)
+        if num is not None:
+            return num
     for t in tokens:
         m = g["registration_number"].fullmatch(t)
         if m:
@@ -611,12 +610,19 @@ def _doc_number(text: str, lines: list[_Line], head_end: int, g: _Grammar) -> st
     return None
 
 
+def _line_number(line: str, g: _Grammar) -> str | None:
+    """The number a whole line states (国家税务总局公告2026年第6号: a ``doc_number_line``)."""
+    bare = _SPACE.sub("", _unmark(line))
+    for name in g.names("doc_number_line"):
+        m = g[name].fullmatch(bare)
+        if m:
+            return m.group("num")
+    return None
+
+
 def _number_line(line: str, g: _Grammar) -> bool:
     """Is ``line`` a document number alone (长政办发〔2025〕21号, 国家税务总局公告2026年第6号)?"""
-    if g["doc_number"].fullmatch(line.strip()):
-        return True
-    bare = _SPACE.sub("", _unmark(line))
-    return any(g[name].fullmatch(bare) for name in g.names("doc_number_line"))
+    return g["doc_number"].fullmatch(line.strip()) is not None or _line_number(line, g) is not None
 
 
 def _tidy_number(num: str) -> str:

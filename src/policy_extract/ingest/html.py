@@ -299,8 +299,8 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
                     num = alt.group(1).strip()  # an item number drawn as an image: <img alt="01">
                     parts.append(num)
                     offs.extend([a] * len(num))
-            elif name == "button" and not closing and _widget_button(raw, b, end):
-                pos = _skip_to_close(raw, name, b, end) or pos
+            elif name == "button" and not closing and (close := _widget_button(raw, b, end)):
+                pos = close
             elif name in SKIP and not closing and not m.group(0).endswith("/>"):
                 close = _skip_to_close(raw, name, b, end)
                 if close is None:
@@ -341,14 +341,15 @@ def html_to_text(raw: str, start: int = 0, end: int | None = None,
     return "".join(parts), offs, hints, warns
 
 
-def _widget_button(raw: str, pos: int, end: int) -> bool:
-    """Is the ``<button>`` opened before ``pos`` a page widget (搜索, 提交, 返回顶部)? An
-    accordion's button holds a measure's heading (一、开展消费活动; batch 52): its text is kept."""
+def _widget_button(raw: str, pos: int, end: int) -> int | None:
+    """Where a ``<button>`` opened before ``pos`` closes, when it is a page widget (搜索, 提交,
+    返回顶部) to skip; None for an accordion's button, which holds a measure's heading
+    (一、开展消费活动; batch 52) whose text is kept."""
     close = _skip_to_close(raw, "button", pos, end)
     if close is None:
-        return False
+        return None
     inner = _NONSPACE.findall(_TAGS.sub("", raw[pos:close].rsplit("<", 1)[0]))
-    return sum(len(w) for w in inner) <= _WIDGET_CHARS
+    return close if sum(len(w) for w in inner) <= _WIDGET_CHARS else None
 
 
 def _meta(attrs: str, hints: dict[str, object]) -> None:
