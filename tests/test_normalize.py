@@ -308,6 +308,9 @@ def test_pages_without_breaks_keep_their_spaces():
     # a picture whose default is text style (🏘, 🗓) is one too, selector or not (unseen43 w402)
     ("🏘 四、社区居家养老服务\n🗓 申报时间：每年3月", "四、社区居家养老服务\n申报时间：每年3月"),
     ("▶ 重点项目 ● 每亩补贴100元 ★", "▶ 重点项目 ● 每亩补贴100元 ★"),
+    # a digit's keycap is a label: its mark is the space after it, glued or not (unseen57 k571)
+    ("1\ufe0f\u20e3住宿券：满400元减100元\n2\ufe0f\u20e3 餐饮券", "1 住宿券：满400元减100元\n2 餐饮券"),
+    ("#\ufe0f\u20e3话题", "#话题"),
 ])
 def test_characters_and_spaces(raw, expect):
     assert norm_text(raw).text == expect

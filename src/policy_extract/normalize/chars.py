@@ -49,14 +49,15 @@ _OCR_DAY = re.compile(r"(?<=月\d)曰|(?<=月\d\d)曰")
 
 
 # emoji (✅一、…, 🌱 **一、…**, 发放文旅消费券🎫, 点击下方👇): pictures, no text, and a label after
-# one would no longer start its line; the emoji-presentation selector and keycap mark go too.
+# one would no longer start its line; the emoji-presentation selector goes too, and so does
+# the keycap mark but after a digit, where it becomes a space (1️⃣住宿券 → 1 住宿券).
 # Text-style symbols used as bullets (▶ ● ■ ◆ ★) are kept: the patterns read them. A plain
 # range test finds the rare text that holds any candidate first.
 _EMOJI_RANGE = re.compile(r"[\U0001F000-\U0001FAFF\u2300-\u2BFF\ufe0f\u20e3]")
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}\p{Emoji_Modifier}?\ufe0f?"
                        # a text-default picture of the emoji planes (🏘 四、 without its U+FE0F)
                        r"|(?=\p{Extended_Pictographic})[\U0001F000-\U0001FAFF]\p{Emoji_Modifier}?\ufe0f?"
-                       r"|\p{Extended_Pictographic}\ufe0f|[\ufe0f\u20e3]")
+                       r"|\p{Extended_Pictographic}\ufe0f|\ufe0f|(?<!\d\ufe0f?)\u20e3")
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
 
 
@@ -92,6 +93,8 @@ def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
         new = new.replace(c, _TABLE[ord(c)])
     if "\t" in new:
         new = new.replace("\t", " ")
+    if "\u20e3" in new:  # a digit's keycap mark (the others went with the emoji) is the
+        new = new.replace("\u20e3", " ")  # space after a label: 1️⃣住宿券 → 1 住宿券 (batch 57)
     if "\r" in new:
         new = new.replace("\r", "\n")
     if has_dot:
