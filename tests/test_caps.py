@@ -47,6 +47,9 @@ def values(text: str) -> list[tuple]:
      [(100000000, "元", "重大技术改造项目")]),
     ("单个项目补助额不超过1000万元。", [(10000000, "元", "单个项目")]),
     ("补贴标准为减免租金总额的50%,最高30万元,所需资金从扶持资金中列支。", [(300000, "元", None)]),
+    # a fee in the table cell before is not what the ceiling's cell bounds (unseen57 k573)
+    ("4 出口信用保险 按实缴保费的50%给予补贴 单家企业最高20万元", [(200000, "元", "单家企业")]),
+    ("担保费率 不超过1%。", []),  # the fee's own cell: no benefit, no cap
 ])
 def test_caps(text, expect):
     assert values(text) == expect
