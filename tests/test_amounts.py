@@ -82,6 +82,9 @@ def test_qualifiers_and_spans(text, span, value, qualifier):
     ("25万元以上车辆,每辆补贴6000元。", "每辆补贴6000元", "辆"),
     ("每人最高不超过15万元", "每人最高不超过15万元", "人"),
     ("税额标准下调至1—8元/平方米", "1—8元/平方米", "平方米"),
+    # a further payment per household (unseen60 n603), an insurance payout per 亩 (n604)
+    ("低保户每户再增加1万元", "每户再增加1万元", "户"),
+    ("水稻每亩最高赔付800元", "每亩最高赔付800元", "亩"),
 ])
 def test_per(text, span, per):
     a = amounts(text)[-1]

@@ -50,6 +50,9 @@ def values(text: str) -> list[tuple]:
     # a fee in the table cell before is not what the ceiling's cell bounds (unseen57 k573)
     ("4 出口信用保险 按实缴保费的50%给予补贴 单家企业最高20万元", [(200000, "元", "单家企业")]),
     ("担保费率 不超过1%。", []),  # the fee's own cell: no benefit, no cap
+    # a place of 消费 is a bearer (unseen57 k575); an insurance payout is a benefit (unseen60 n604)
+    ("夜间消费街区最高奖励100万元", [(1000000, "元", "夜间消费街区")]),
+    ("水稻每亩最高赔付800元。", [(800, "元", "每亩")]),
 ])
 def test_caps(text, expect):
     assert values(text) == expect

@@ -30,6 +30,8 @@ def pcts(text: str) -> list[dict]:
     ("增长１８％", "１８％", 18, "exact"),
     # a comparative word before a short reference: 不低于<2021年12月份>70%
     ("2022年2月份用电量不低于2021年12月份70%", "70%", 70, "min"),
+    # the lowest contribution tier is the base named, not a floor (unseen56 j567)
+    ("由县财政按最低缴费档次代缴100%", "100%", 100, "exact"),
 ])
 def test_single(text, span, value, qualifier):
     got = pcts(text)
