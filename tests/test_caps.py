@@ -53,6 +53,8 @@ def values(text: str) -> list[tuple]:
     # a place of 消费 is a bearer (unseen57 k575); an insurance payout is a benefit (unseen60 n604)
     ("夜间消费街区最高奖励100万元", [(1000000, "元", "夜间消费街区")]),
     ("水稻每亩最高赔付800元。", [(800, "元", "每亩")]),
+    # 追加 (a further grant) is no part of the bearer (unseen57 k574)
+    ("按每人次50元追加补助，单场追加最高不超过15万元。", [(150000, "元", "单场")]),
 ])
 def test_caps(text, expect):
     assert values(text) == expect
