@@ -93,3 +93,10 @@ def test_list_distributed_ceiling():
 ])
 def test_not_caps(text):
     assert caps(text) == []
+
+
+def test_undecodable_characters_after_a_stop_still_end_the_line_above():
+    """A line ending 。�� (a scrape in a mixed encoding) is a finished sentence, not a short
+    fragment line whose 每辆 would be the bearer of the ceiling below it (unseen61 o613)."""
+    rows = "10万元及以下车辆,每辆补贴2000元。{}\n10-20万元车辆,按照购车合同额的2%进行补贴,最高补贴3500元。"
+    assert values(rows.format("")) == values(rows.format("\ufffd\ufffd")) == [(3500, "元", None)]

@@ -27,6 +27,7 @@ _AFTER_DE = 8  # "…万元的" + up to this many chars may name the benefit (�
 _FRAGMENT_LINES = 3  # short lines above a ceiling that may hold its benefit (图解 pages)
 _FRAGMENT_CHARS = 30  # a fragment line is at most this long
 _FRAGMENT_STOPS = frozenset("。！？；;!?：:")  # a line ending with one ends its sentence
+_TRAILING_NOISE = " \ufffd"  # after a line's stop: spaces, undecodable characters (。��)
 _BACK_CLAUSES = 3  # how many earlier clauses of the sentence may hold the bearer
 _LIST_ROWS = 12  # rows of a list under a colon line searched up for that line's benefit
 _LIST_ROW_CHARS = 40  # a list row is at most this long
@@ -194,7 +195,8 @@ def _fragment_lines(text: str, ss: int) -> Iterator[tuple[int, int]]:
             return
         pe = k - 1
         ps = text.rfind("\n", 0, pe) + 1
-        if pe - ps > _FRAGMENT_CHARS or (pe > ps and text[pe - 1] in _FRAGMENT_STOPS):
+        line = text[ps:pe].rstrip(_TRAILING_NOISE)
+        if pe - ps > _FRAGMENT_CHARS or (line and line[-1] in _FRAGMENT_STOPS):
             return
         yield ps, pe
         k = ps
@@ -216,7 +218,7 @@ def _list_benefit(text: str, rules: _Rules, ss: int) -> bool:
             return False
         pe = k - 1
         ps = text.rfind("\n", 0, pe) + 1
-        line = text[ps:pe].rstrip()
+        line = text[ps:pe].rstrip(_TRAILING_NOISE)
         if line.endswith(("：", ":")):
             return rules.benefit.search(text, ps, pe) is not None
         if (len(line) > _LIST_ROW_CHARS or any(c in _FRAGMENT_STOPS for c in line)
