@@ -51,6 +51,9 @@ class Rules:
     # anchor, how far into the line the anchor's hit may be)
     spacing: list[tuple[str, regex.Pattern[str], regex.Pattern[str], int]] = field(
         default_factory=list)
+    # ``kind: word_space`` patterns (不超 过300万元 → 不超过300万元): (name, pattern found
+    # anywhere); the spaces inside each match go
+    word_spacing: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
     # all furniture patterns as one alternation: a line it does not fullmatch is no furniture,
     # so the patterns are tried one by one only on the rare lines it does (None: not built)
     furniture_any: regex.Pattern[str] | None = None
@@ -161,6 +164,7 @@ def _compile(pack: Pack) -> Rules:
         pinyin=by_kind.get("pinyin", []),
         labels=by_kind.get("label", []),
         spacing=spacing,
+        word_spacing=by_kind.get("word_space", []),
         units=regex.compile(
             rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
             r"(?<!\d[-/.]\d{1,2}[-/.]\d{1,2}[ ]*)(?<!\d:\d\d[ ]*)"  # nor after a written date or

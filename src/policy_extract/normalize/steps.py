@@ -37,8 +37,9 @@ def remove_pinyin(buf: Buf, rules: Rules, log: StepLog) -> Buf:
 
 def fix_spaces(buf: Buf, rules: Rules, log: StepLog,
                cell_gap: Callable[[int], bool] | None = None) -> Buf:
-    """Collapse space runs to one; drop a space between a number and its unit (2024 年) and
-    the spaces inside a spaced-out line-start label (第 一 条, ``kind: space`` patterns).
+    """Collapse space runs to one; drop a space between a number and its unit (2024 年), the
+    spaces inside a spaced-out line-start label (第 一 条, ``kind: space`` patterns) and
+    those inside a word split before a number (不超 过300万元, ``kind: word_space``).
 
     Spaces between two Han runs or two numbers stay: in tables and in pages that lost
     their line breaks they separate cells and sentences. So does a space that ``cell_gap``
@@ -59,6 +60,10 @@ def fix_spaces(buf: Buf, rules: Rules, log: StepLog,
         a = max(0, m.start() - 4)
         log.add(text[a:m.end() + 2].replace("\n", "⏎"), text=m.group(0))
     spans += _label_spaces(text, rules, log)
+    for name, pat in rules.word_spacing:
+        for m in pat.finditer(text):
+            spans += [(k.start(), k.end()) for k in _SPACES.finditer(text, m.start(), m.end())]
+            log.add(m.group(), pattern=name, text=m.group())
     if not spans:
         return buf
     return buf.delete(_merge(spans))
