@@ -85,6 +85,15 @@ def test_cited_doc_numbers_are_not_this_documents():
     assert m["issuer"] is None
 
 
+def test_a_title_note_naming_its_basis_gives_no_doc_number():
+    """（根据…号） after a title names the text the page rests on (unseen62 p625, J5); the note
+    is cut from the title as a number note is."""
+    m = meta("龙岩市新罗区促进工业经济高质量发展扶持政策（根据龙新委发〔2026〕2号）\n一、支持项目建设。")
+    assert (m["title"], m["doc_number"]) == ("龙岩市新罗区促进工业经济高质量发展扶持政策", None)
+    m = meta("长丰县促进经济高质量发展扶持政策（长发〔2018〕24号）\n一、支持项目建设。")
+    assert (m["title"], m["doc_number"]) == ("长丰县促进经济高质量发展扶持政策", "长发〔2018〕24号")
+
+
 def test_page_labels():
     text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
             "政策类别 序号 扶持政策事项")

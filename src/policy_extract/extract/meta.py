@@ -78,6 +78,7 @@ class _Grammar:
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
+        self.basis_leads = tuple(pack.vocab(FIELD, "basis_note_leads"))
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
         # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
@@ -558,6 +559,8 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
     title, number = m.group("title"), None
     for note in _NOTE.findall(m.group("notes")):
         dn = g["doc_number"].fullmatch(note[1:-1])
+        if dn and note[1:].startswith(g.basis_leads):
+            continue  # （根据…号）: the number of the text this one rests on
         if dn and number is None:
             number = _tidy_number(dn.group("num"))
         else:
