@@ -94,6 +94,15 @@ def test_a_title_note_naming_its_basis_gives_no_doc_number():
     assert (m["title"], m["doc_number"]) == ("长丰县促进经济高质量发展扶持政策", "长发〔2018〕24号")
 
 
+def test_a_field_label_before_a_one_line_title_is_no_organ_of_it():
+    """On a page that lost its breaks the info line runs on into the title: 来源：X names the
+    page's source, not a joint issuer written before the title (unseen62 p626)."""
+    m = meta("发布日期：2026-02-11 来源：市政府办公室 阳泉市人民政府办公室关于印发阳泉市规上工业企业"
+             "培育奖励办法（试行）的通知 阳政办发〔2026〕11号 各县（区）人民政府：现印发给你们。")
+    assert m["title"] == "阳泉市人民政府办公室关于印发阳泉市规上工业企业培育奖励办法（试行）的通知"
+    assert m["source_name"] == "市政府办公室"
+
+
 def test_page_labels():
     text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
             "政策类别 序号 扶持政策事项")

@@ -32,6 +32,7 @@ FIELD = "meta"
 META_KEYS = ("title", "doc_number", "issuer", "published", "valid_until", "source_name", "script")
 _SPACE = regex.compile(r"\s+")
 _LABEL_PREFIX = regex.compile(r"^[^:：]{0,6}[:：]")  # 题：… (标 题： split on its space)
+_TITLE_LABEL_TAILS = ("题", "名称")  # 标题：, 文件名称： (other labels name other fields)
 _JOINT = regex.compile(r"[\s、]+")  # between the organs of a joint issuer
 _ISSUE_TAIL = regex.compile(r"[（(][^（）()]{0,12}期[）)]$")  # a periodical's issue: （2026年第5期）
 _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
@@ -538,7 +539,10 @@ def _organ_prefix(segments: list[str], g: _Grammar) -> str:
     names the title keeps; a ``标题：`` label before the first is dropped."""
     names: list[str] = []
     for seg in reversed(segments):
-        name = _LABEL_PREFIX.sub("", seg)
+        label = _LABEL_PREFIX.match(seg)
+        if label and not label.group()[:-1].endswith(_TITLE_LABEL_TAILS):
+            break  # 来源：市政府办公室 (a page's info line run on before the title): a field's value
+        name = seg[label.end():] if label else seg
         if not g.issuer_name.match(name) or g.widgets.fullmatch(name):
             break  # 返回顶部 ends like an organ (…部) but is a page widget
         names.append(name)
