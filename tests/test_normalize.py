@@ -453,6 +453,14 @@ def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     assert "2024 年度工作" not in text
 
 
+def test_a_heading_glued_after_a_sentence_ends_its_line():
+    """…印发实施。二、主要内容 closes its line: the next line is not joined to it as a wrap
+    (unseen64 r646), however long the line is."""
+    long = "为进一步稳定工业经济运行，推动企业技改扩能、升级入规，市工业和信息化局会同市财政局起草了若干政策，"
+    text = normalize(f"{long}经市政府同意印发实施。二、主要内容\n《若干政策》共四个方面。\n", pack=PACK).text
+    assert text.split("\n")[1] == "《若干政策》共四个方面。"
+
+
 def test_a_page_break_inside_a_sentence_is_rejoined_without_its_header():
     raw = ("宜宾市人民政府行政规范性文件\n第四条 支持技术攻关。对承担国家级重大科技专项的企业，按国家\n\n— 1 —\n\n"
            "宜宾市人民政府行政规范性文件\n\n实际到位资金的30%给予配套支持，最高1000万元。\n"

@@ -140,6 +140,18 @@ def test_run_in_items_end_with_their_paragraph() -> None:
     assert span(text, "(一)").endswith("申报材料按要求提交。")
 
 
+def test_a_heading_glued_after_a_sentence_heads_the_lines_below() -> None:
+    """…印发实施。二、主要内容 (a lost break before a heading; unseen64 r646): 二 goes on past
+    its line as a line-start label's item does; its (一)… nest under it, 三 follows it."""
+    text = ("一、政策背景\n由市政府办公室于2026年1月20日印发实施。二、主要内容\n"
+            "共四个方面。（一）支持入规。奖励10万元。\n（二）支持技改。最高300万元。\n三、申报时间\n3月31日前申请。")
+    assert ids(text) == ["一", "二", "二/(一)", "二/(二)", "三"]
+    assert span(text, "二").endswith("最高300万元。")
+    # a run-in label followed by a sentence, or ending the text, still ends with its paragraph
+    text = "一、背景\n已印发实施。二、支持技改，给予奖励。\n（一）奖励10万元。"
+    assert ids(text)[:2] == ["一", "二"] and span(text, "二") == "二、支持技改，给予奖励。"
+
+
 def test_second_run_in_list_in_the_same_item() -> None:
     text = "（一）条件：1.注册在本市；2.信用良好。\n材料：1.申请表；2.营业执照。"
     assert ids(text) == ["(一)", "(一)/1", "(一)/2", "(一)/1~2", "(一)/2~2"]

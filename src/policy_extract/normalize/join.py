@@ -86,6 +86,10 @@ _ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation", "number alone
 # a zero-padded item number alone on its line (a WeChat page sets 01 and its heading in two
 # boxes, or draws the number as an image whose alt text is 01), before a short heading
 _NUMBER_ALONE = regex.compile(r"0[1-9]")
+# a top-level label and a short heading after a sentence's end, closing a line
+_GLUED_HEADING = regex.compile(r"[。！？!?；;](?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章条])"
+                               r"\p{Han}[^\s。；;，,！!？?：:、]{1,11}$")
+_GLUED_HEADING_TAIL = 20
 _HEADING_AFTER = regex.compile(r"\p{Han}[^\s。；;，,！!？?：:]{1,19}")
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
@@ -236,6 +240,9 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if ((rules.title_end.search(prev[-rules.title_tail:]) and not (fp[0] and "，" in prev))
             or (" " in prev and _SPACED.search(prev))):
         return None  # (a labelled line holding "，" is no title: 第五条　…负责，按规定 / 使用…)
+    if _GLUED_HEADING.search(prev[-_GLUED_HEADING_TAIL:]):
+        return None  # …印发实施。二、主要内容: a top-level heading glued after a sentence ends
+                     # its line (the text under it starts on the next; batch 64)
     if fp[2] and not fp[1]:  # clause punctuation, not a field line
         return "clause"
     if wrap and width(prev) >= long_share * wrap:

@@ -254,7 +254,8 @@ class _Builder:
         self._close_from(depth, cut)
         parent = self.stack[-1] if self.stack else None
         path = (parent.path if parent else []) + [c.style.label(c.written)]
-        node = Node(c, path, not c.line_start, self.lines.end_of(c.start))
+        para_end = self.lines.end_of(c.start)
+        node = Node(c, path, not c.line_start and not self._glued_heading(c, para_end), para_end)
         if parent is not None:
             parent.children.append(node)
             if parent.first_child is None:
@@ -262,6 +263,15 @@ class _Builder:
         self.stack.append(node)
         self.nodes.append(node)
         self.last_n[c.style.name] = c.n
+
+    def _glued_heading(self, c: Candidate, para_end: int) -> bool:
+        """A label glued after a sentence's end with only a short heading after it, closing its
+        line (…印发实施。二、主要内容 / 《若干政策》共四个方面。…): a lost break before a heading,
+        whose item goes on past the line as a line-start label's does (batch 64)."""
+        if c.start == 0 or self.text[c.start - 1] not in self.ends or para_end >= len(self.text):
+            return False
+        tail = self.text[c.end:para_end]
+        return 0 < len(tail) <= self.heading_max and not any(ch in self.stops for ch in tail)
 
     def _place(self, c: Candidate) -> tuple[int, int] | None:
         """(depth, where the measures it closes end), or None when ``c`` is not a label."""
