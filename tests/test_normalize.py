@@ -532,3 +532,12 @@ def test_a_labelled_line_with_a_comma_is_no_title_line(text, lines):
 ])
 def test_a_line_ending_in_an_inner_bracket_runs_on(text, lines):
     assert normalize(text, pack=PACK).text.split("\n") == lines
+
+
+def test_short_bullets_after_the_last_sentence_go_even_after_undecodable_characters():
+    """经济通-style link bullets after the article (- 油价急升逾5%) are furniture; a 。 followed by
+    U+FFFD (a scrape in a mixed encoding) still ends the article's last sentence (unseen65 s655)."""
+    for end in ("。", "。\ufffd\ufffd"):
+        text = normalize(f"按年增长12.5%{end}\n- 中东局势紧张 油价急升逾5%\n- 掌握全球财经资讯点我下载APP\n",
+                         pack=PACK).text
+        assert "逾5%" not in text and text.startswith("按年增长12.5%")
