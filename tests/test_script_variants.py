@@ -116,10 +116,26 @@ def test_a_retyped_copy_gives_the_same_fields(variant):
     assert not differ, f"{len(differ)} notices read differently as {variant}:\n" + "\n".join(differ[:5])
 
 
-# notices with a table scraped one cell per line (a 序号 header cell alone on its line)
+def _few_whole_rows(raw: str) -> bool:
+    """Does the excerpt's cell table hold fewer than three whole rows (序号 / 任务 / 单位 / 时限,
+    then 1 / … and 2 / … and a last row the cut left short of cells)? Run on one line, two rows
+    are not enough to tell a table from prose (numbering.yaml runin_rows_min) and a cut row's
+    last cell cannot be told from a whole one."""
+    lines = [ln.strip() for ln in raw.strip().split("\n") if ln.strip()]
+    head = max(i for i, ln in enumerate(lines) if ln in ("序号", "编号"))
+    rows = [j for j in range(head + 1, len(lines)) if lines[j].isdigit()]
+    if not rows:
+        return False
+    width = rows[0] - head
+    whole = sum(1 for a, b in zip(rows, rows[1:] + [len(lines)], strict=True) if b - a >= width)
+    return whole < 3
+
+
+# notices with a table scraped one cell per line (a 序号 header cell alone on its line), of
+# three whole rows at least
 CELL_TABLES = [p for p in NOTICES
-               if any(ln.strip() in ("序号", "编号")
-                      for ln in _read(p).split("\n"))]
+               if any(ln.strip() in ("序号", "编号") for ln in _read(p).split("\n"))
+               and not _few_whole_rows(_read(p))]
 
 
 def test_there_are_cell_tables_to_vary():
