@@ -107,6 +107,8 @@ def test_months_listed_with_their_own_month_are_separate_dates():
     ("有效期至2024年12月31日。", [("有效期至2024年12月31日", "2024-12-31", "until")]),
     ("消费券有效日期至6月30日。", [("有效日期至6月30日", "2022-06-30", "until")]),
     ("本政策执行至2023年12月31日", [("执行至2023年12月31日", "2023-12-31", "until")]),
+    # 从 alone says where one heard it (unseen65 s652); with 起/开始 it is a start (above)
+    ("记者从2022年6月16日召开的大会上获悉", [("2022年6月16日", "2022-06-16", "on")]),
 ])
 def test_qualifiers(text, expected):
     assert dates(text, published="2022-05-27") == expected

@@ -329,7 +329,8 @@ def _value(item: Item, ctx: YearContext, tables: Tables) -> str:
 
 # -- 4. qualifiers -------------------------------------------------------------------------
 def _qualify(text: str, item: Item, prev_end: int, prefix: regex.Pattern[str],
-             suffix: regex.Pattern[str]) -> tuple[int, int, str]:
+             suffix: regex.Pattern[str], with_suffix: frozenset[str] = frozenset()
+             ) -> tuple[int, int, str]:
     """Span and qualifier of a single atom with the qualifier words around it."""
     start, end = item.start, item.end
     if item.last is not None:
@@ -339,11 +340,11 @@ def _qualify(text: str, item: Item, prev_end: int, prefix: regex.Pattern[str],
     window = _WINDOW_LATIN if start > 1 and text[start - 2].isascii() and text[start - 2].isalpha() else _WINDOW
     lo = max(prev_end, start - window, text.rfind("\n", 0, start) + 1)
     pm = prefix.search(text, lo, start)
-    if pm:
+    sm = suffix.match(text, end, min(len(text), end + 10))  # （星期五）前: 6 characters
+    if pm and not (sm is None and pm.group().strip() in with_suffix):  # 从6月16日召开的…: no start
         q = next(k for k in _QUAL_ORDER if pm.group(k))
         found[q] = True
         start = pm.start()
-    sm = suffix.match(text, end, min(len(text), end + 10))  # （星期五）前: 6 characters
     if sm:
         q = next(k for k in _QUAL_ORDER if sm.groupdict().get(k))
         found[q] = True
@@ -381,6 +382,7 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     pack = doc.pack or default_pack()
     text = doc.text
     conn, prefix, suffix = (_kind_pattern(pack, k) for k in ("connector", "prefix", "suffix"))
+    with_suffix = frozenset(pack.field(FIELD).vocab.get("from_prefix_with_suffix", ()))
     in_force = _kind_pattern(pack, "in_force")
     tables = Tables.of(pack)
 
@@ -418,7 +420,7 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
             value = _value(item, ctx, tables)
         except ValueError:  # an impossible date (2022年2月30日): damaged, left unannotated
             continue
-        start, end, qual = _qualify(text, item, prev_end, prefix, suffix)
+        start, end, qual = _qualify(text, item, prev_end, prefix, suffix, with_suffix)
         if (qual == "by" and out and out[-1]["qualifier"] == "from" and text[start] == "至"
                 and text[end - 1] == "止" and in_force.fullmatch(text, prev_end, start)):
             qual = "until"  # 自…起施行，至…止: the end of the text's force
