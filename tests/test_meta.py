@@ -103,6 +103,15 @@ def test_a_field_label_before_a_one_line_title_is_no_organ_of_it():
     assert m["source_name"] == "市政府办公室"
 
 
+def test_a_city_papers_place_colon_headline_is_the_title_above_its_byline():
+    """宜兴：…最高奖励50万元 over a byline is a headline (unseen64 r644); an info line of a known
+    label (发布机构：…) above the byline is skipped as before."""
+    m = meta("宜兴：新升规工业企业最高奖励50万元\n2026-05-08 10:12 来源：宜兴日报 作者：记者 许晴\n日前，宜兴市出台政策。")
+    assert m["title"] == "宜兴：新升规工业企业最高奖励50万元"
+    m = meta("关于印发支持政策的通知\n发布机构：宜兴市人民政府办公室\n2026-05-08 10:12 来源：宜兴市政府网\n各镇：现印发。")
+    assert m["title"] == "关于印发支持政策的通知"
+
+
 def test_page_labels():
     text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
             "政策类别 序号 扶持政策事项")

@@ -80,6 +80,10 @@ class _Grammar:
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
         self.basis_leads = tuple(pack.vocab(FIELD, "basis_note_leads"))
+        # a headline written "place：news" (宜兴：…最高奖励50万元), as against an info line
+        self.place_headline = pack.compile(
+            FIELD, r"^[#>*\s]*(?!(?:{info_labels}|{page_date_labels}|{bare_date_labels}|{signed_labels}"
+                   r"|{issuer_labels}|{source_labels})[*\s]*[:：])\p{Han}{2,6}[:：][^\s:：]{8,}$")
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
         # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
@@ -353,7 +357,8 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
     for m in g["byline"].finditer(text, 0, head_end):
         above = _prev_line(lines, m.start())
         while above is not None and ((_FIELD_LINE.match(above.text)
-                                      and not g.headline_label.match(above.text))
+                                      and not g.headline_label.match(above.text)
+                                      and not g.place_headline.match(above.text))
                                      or _number_line(above.text, g)):
             above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
         if above is not None and g.account_name.fullmatch(above.text):
@@ -441,7 +446,8 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
     keep: list[regex.Match[str]] = []
     for r in reversed(runs):
         if len(keep) == _HEADLINE_RUNS or (_NOT_HEADLINE.search(r.group())
-                                           and not g.headline_label.match(r.group())) or len(
+                                           and not g.headline_label.match(r.group())
+                                           and not g.place_headline.match(r.group())) or len(
                 _HAN.findall(r.group())) < 2 or g.widgets.fullmatch(r.group()) or _clean_title(
                 r.group(), g, headline=True) is None:
             break
