@@ -112,6 +112,15 @@ def test_a_city_papers_place_colon_headline_is_the_title_above_its_byline():
     assert m["title"] == "关于印发支持政策的通知"
 
 
+def test_the_headline_above_a_dash_subtitle_is_the_title():
+    """A —— subtitle between headline and byline is not the title (unseen64 r645); a page whose
+    only headline line starts with —— keeps it (real_030)."""
+    m = meta("启东出台助企纾困“十二条”\n——中小微企业最高可获200万元贴息支持\n2026-03-19 08:45 来源：启东日报\n本报讯 日前。")
+    assert m["title"] == "启东出台助企纾困“十二条”"
+    m = meta("人民网\n——中小微企业最高可获200万元贴息支持\n2026-03-19 08:45 来源：启东日报\n本报讯 日前。")
+    assert m["title"] == "中小微企业最高可获200万元贴息支持"
+
+
 def test_page_labels():
     text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
             "政策类别 序号 扶持政策事项")

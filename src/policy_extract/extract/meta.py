@@ -40,6 +40,7 @@ _MARKUP = regex.compile(r"^[#>*\s]+|[*\s]+$")
 _WHITE = frozenset(regex.findall(r"\s", "".join(map(chr, range(0x3001)))))
 _MARK_LEAD = _WHITE | frozenset("#>*")
 _MARK_TAIL = _WHITE | frozenset("*")
+_SUBTITLE = regex.compile(r"[—－]{1,2}(?=\p{Han}|[“《])")  # ——中小微企业最高可获…: a subtitle line
 _FIELD_LINE = regex.compile(r"^[#>*\s]*\p{Han}{2,6}[*\s]*[:：]")  # a "label: value" header line
 _HINT_DATE = regex.compile(r"\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HINT_TITLE_SPLIT = regex.compile(r"[_|｜]| - ")
@@ -363,6 +364,14 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
             above = _prev_line(lines, above.start)  # 发布机构：… / 长政办发〔2025〕21号 above the byline
         if above is not None and g.account_name.fullmatch(above.text):
             above = _prev_line(lines, above.start)  # the account's name (营山发布) over its byline
+        if above is not None and _SUBTITLE.match(_unmark(above.text)):
+            # 启东出台助企纾困“十二条” / ——中小微企业最高可获200万元贴息支持 / byline: the
+            # headline is the line above its —— subtitle (a lone —— line is the headline; batch 64)
+            head = _prev_line(lines, above.start)
+            if head is not None and not _widget_line(head.text, g) and not _FIELD_LINE.match(head.text):
+                got = _clean_title(head.text, g, headline=True)
+                if got is not None and not _SUBTITLE.match(_unmark(head.text)):
+                    return got[0], got[1], _unmark(head.text), above.end
         if above is not None and not _widget_line(above.text, g):
             got = _clean_title(above.text, g, headline=True)
             if got is not None:
