@@ -541,3 +541,14 @@ def test_short_bullets_after_the_last_sentence_go_even_after_undecodable_charact
         text = normalize(f"按年增长12.5%{end}\n- 中东局势紧张 油价急升逾5%\n- 掌握全球财经资讯点我下载APP\n",
                          pack=PACK).text
         assert "逾5%" not in text and text.startswith("按年增长12.5%")
+
+
+def test_a_related_links_list_inside_the_page_goes():
+    """相关阅读： with headlines in the middle of a page, the article going on after them (a
+    table's 序号 cell): the headlines go (unseen64 r643); a body paragraph after the heading stays."""
+    raw = ("形成政策清单如下。\n相关阅读：\n慈溪市2025年外贸进出口总额突破1500亿元\n我市举办2026年“品质慈溪”外贸云展会\n"
+           "序号\n政策名称\n1\n出口信用保险补助\n对企业投保出口信用保险的保费给予50%补助，单家企业最高30万元。\n")
+    text = normalize(raw, pack=PACK).text
+    assert "1500亿元" not in text and "云展会" not in text and "序号" in text
+    raw = "形成政策清单如下。\n相关阅读：\n为帮助外贸企业稳订单，市商务局梳理了政策。\n序号\n"
+    assert "为帮助外贸企业稳订单" in normalize(raw, pack=PACK).text

@@ -116,6 +116,11 @@ def test_a_retyped_copy_gives_the_same_fields(variant):
     assert not differ, f"{len(differ)} notices read differently as {variant}:\n" + "\n".join(differ[:5])
 
 
+# a 相关阅读 list inside the page, the article going on after it: its headlines are dropped as
+# lines, but on one line nothing tells where they end (normalize/furniture.py)
+_INLINE_LINKS = re.compile(r"^(?:相关阅读|相关新闻|相关链接|延伸阅读)[：:]?\s*\n(?:.*\n){1,6}序号", re.M)
+
+
 def _few_whole_rows(raw: str) -> bool:
     """Does the excerpt's cell table hold fewer than three whole rows (序号 / 任务 / 单位 / 时限,
     then 1 / … and 2 / … and a last row the cut left short of cells)? Run on one line, two rows
@@ -135,7 +140,7 @@ def _few_whole_rows(raw: str) -> bool:
 # three whole rows at least
 CELL_TABLES = [p for p in NOTICES
                if any(ln.strip() in ("序号", "编号") for ln in _read(p).split("\n"))
-               and not _few_whole_rows(_read(p))]
+               and not _few_whole_rows(_read(p)) and not _INLINE_LINKS.search(_read(p))]
 
 
 def test_there_are_cell_tables_to_vary():

@@ -113,7 +113,8 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
                 break
     # (after the footer: a download list above the print bar, 相关附件：1.…docx, then ends the text)
     if 0 <= related_at < len(kept):  # (a related file's full title with its date is no bullet)
-        kept = _drop_tail_links(text, kept, related_at, rules, log, limit)
+        cut = _drop_tail_links(text, kept, related_at, rules, log, limit)
+        kept = cut if cut is not kept else _drop_inline_links(text, kept, related_at, rules, log)
     kept = _drop_tail_bullets(text, kept, rules, log)
     kept = _cut_run_on_links(text, kept, rules, log)
     if not kept:
@@ -204,6 +205,31 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
     return kept[:at]
 
 
+_MIN_LINK_HAN = 6  # a headline listed as a link holds at least this many Han characters
+
+
+def _drop_inline_links(text: str, kept: list[tuple[int, int, int]], at: int, rules: Rules,
+                       log: StepLog) -> list[tuple[int, int, int]]:
+    """Drop the headlines listed under a 相关阅读 heading inside the page (the article goes on
+    after them: a table's 序号 cell, a label, a paragraph): the run of headline-like lines
+    right after the heading, each short, no sentence, no label (batch 64)."""
+    limit = int(rules.setting("tail_bullet_max_len", 40))
+    i = at
+    while i < len(kept):
+        s, e, _ = kept[i]
+        line = text[s:e]
+        if (e - s > limit or "。" in line or _SENTENCE_END.search(line) or rules.find_label(line)
+                or len(_HAN_CHARS.findall(line)) < _MIN_LINK_HAN):
+            break
+        i += 1
+    if i == at or i == len(kept):
+        return kept
+    for s, e, _ in kept[at:i]:
+        log.add(text[s:e], pattern="related_links", text=text[s:e])
+    return kept[:at] + kept[i:]
+
+
+_HAN_CHARS = regex.compile(r"\p{Han}")
 # a copyright line, however long or punctuated (Copyright © 1997-2026 by www.people.com.cn. all
 # rights reserved; 人民网版权所有，未经书面授权禁止使用): page footer, no sentence of the body
 _COPYRIGHT = regex.compile(r"(?i)copyright|©|all rights reserved|版权所有|版權所有|ICP备")
