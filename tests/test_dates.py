@@ -109,6 +109,8 @@ def test_months_listed_with_their_own_month_are_separate_dates():
     ("本政策执行至2023年12月31日", [("执行至2023年12月31日", "2023-12-31", "until")]),
     # 从 alone says where one heard it (unseen65 s652); with 起/开始 it is a start (above)
     ("记者从2022年6月16日召开的大会上获悉", [("2022年6月16日", "2022-06-16", "on")]),
+    # a date no later than which: a deadline, as 不晚于 (unseen67 u673, J2)
+    ("缓缴期限不超过2022年12月31日。", [("不超过2022年12月31日", "2022-12-31", "by")]),
 ])
 def test_qualifiers(text, expected):
     assert dates(text, published="2022-05-27") == expected
