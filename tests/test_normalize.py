@@ -552,3 +552,11 @@ def test_a_related_links_list_inside_the_page_goes():
     assert "1500亿元" not in text and "云展会" not in text and "序号" in text
     raw = "形成政策清单如下。\n相关阅读：\n为帮助外贸企业稳订单，市商务局梳理了政策。\n序号\n"
     assert "为帮助外贸企业稳订单" in normalize(raw, pack=PACK).text
+
+
+def test_two_ideographic_spaces_inside_a_line_part_two_cells():
+    """第一轮　　5月1日至5月31日 (a text table whose cells two ideographic spaces part): the gap
+    before the number stays, so the row's title is its first cell (unseen66 t667); one space
+    between a word and its number still goes."""
+    text = normalize("活动安排\n第一轮　　5月1日至5月31日　　1000万元\n对企业奖励 100万元\n", pack=PACK).text
+    assert text.split("\n")[1:] == ["第一轮 5月1日至5月31日 1000万元", "对企业奖励100万元"]

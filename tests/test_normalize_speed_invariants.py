@@ -46,6 +46,12 @@ def _plain_rules():
                                furniture_memo=rules_mod.LineMemo())
 
 
+def _dots(buf: Buf, log: StepLog) -> Buf:
+    """A deletion may bring a full-width full stop next to a digit (5(wǎng)． → 5．): the
+    half-width pass again, as the normalizer's ``dots`` step (found by hypothesis)."""
+    return to_halfwidth(buf, log)
+
+
 def _reference(text: str):
     """The normalizer as specified: every step of every round run, no pass skipped."""
     rules = _plain_rules()
@@ -61,12 +67,14 @@ def _reference(text: str):
     script = script_of(original, n, rules)
     buf = split_columns(buf, rules, log("columns"))
     buf = remove_pinyin(buf, rules, log("pinyin"))
+    buf = _dots(buf, log("halfwidth"))
     buf = clean_lines(buf, rules, log("lines"))
     buf = fix_spaces(buf, rules, log("spaces"))
     for _ in range(_MAX_ROUNDS):
         before = buf.text
         buf = join_lines(buf, rules, log("join"))
         buf = remove_pinyin(buf, rules, log("pinyin"))
+        buf = _dots(buf, log("halfwidth"))
         buf = clean_lines(buf, rules, log("lines"))
         buf = fix_spaces(buf, rules, log("spaces"))
         if buf.text == before:

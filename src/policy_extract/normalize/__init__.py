@@ -128,14 +128,16 @@ def normalize(source: Source | str, *, pack: Pack | None = None,
 
 def _cell_gap(source: Source) -> Callable[[int], bool] | None:
     """Whether the character at a raw offset is a cell boundary a table reader turned into a
-    space: a ``|``, a tag (``<td>``), or, outside HTML (where a line break in the markup is
-    mere white space), the line break between two cells scraped one per line."""
+    space: a ``|``, a tag (``<td>``), two ideographic spaces, or, outside HTML (where a line
+    break in the markup is mere white space), the line break between two cells scraped one
+    per line."""
     raw = source.raw
     if not raw:
         return None
     marks = frozenset("|<") if source.format == "html" else frozenset("|<\n\r")
     n = len(raw)
-    return lambda i: 0 <= i < n and raw[i] in marks
+    # (two ideographic spaces inside a line part two cells of a text table: 第一轮　　5月1日…)
+    return lambda i: 0 <= i < n and (raw[i] in marks or raw[i] == "\u3000" and raw[i + 1:i + 2] == "\u3000")
 
 
 @runner("normalize")
