@@ -17,7 +17,7 @@ from _normalize_pack import CORPUS, PACK, normalize_pack
 from policy_extract.document import Source
 from policy_extract.ingest import load
 from policy_extract.ingest import offsets as ingest_offsets
-from policy_extract.normalize import _MAX_ROUNDS, chars, normalize
+from policy_extract.normalize import _MAX_ROUNDS, _cell_gap, chars, normalize
 from policy_extract.normalize import rules as rules_mod
 from policy_extract.normalize.chars import to_halfwidth
 from policy_extract.normalize.columns import split_columns
@@ -61,6 +61,7 @@ def _reference(text: str):
         return logs.setdefault(name, StepLog(name))
 
     src = Source.from_text(text)
+    gap = _cell_gap(src)  # the cell boundaries a table reader (or two ideographic spaces) left
     buf = to_halfwidth(Buf(src.body, src.body_map), log("halfwidth"))
     original = buf.text
     buf, n = to_simplified(buf, log("t2s"))
@@ -69,14 +70,14 @@ def _reference(text: str):
     buf = remove_pinyin(buf, rules, log("pinyin"))
     buf = _dots(buf, log("halfwidth"))
     buf = clean_lines(buf, rules, log("lines"))
-    buf = fix_spaces(buf, rules, log("spaces"))
+    buf = fix_spaces(buf, rules, log("spaces"), gap)
     for _ in range(_MAX_ROUNDS):
         before = buf.text
         buf = join_lines(buf, rules, log("join"))
         buf = remove_pinyin(buf, rules, log("pinyin"))
         buf = _dots(buf, log("halfwidth"))
         buf = clean_lines(buf, rules, log("lines"))
-        buf = fix_spaces(buf, rules, log("spaces"))
+        buf = fix_spaces(buf, rules, log("spaces"), gap)
         if buf.text == before:
             break
     warns = find_mojibake(buf.text, rules)
