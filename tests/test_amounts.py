@@ -179,3 +179,12 @@ def test_offsets_and_order():
     for a in got:
         assert text[a["start"]:a["end"]] == a["text"]
         assert "measure" not in a
+
+
+def test_a_denominator_after_each_is_no_sum_even_when_its_sum_was_cut_off():
+    """每1美元奖励0.01元: 1美元 is the per-unit of the next sum; cut by the page after 0. (unseen64
+    r643) it is still no sum of its own."""
+    assert [(a["value"], a["per"]) for a in amounts("按出口额每1美元奖励0.01元。")] == [(0.01, "美元")]
+    assert amounts("按服务出口额每1美元奖励0.") == []
+    # a sum of its own in the clause before its reward (unseen17 q02): kept
+    assert [a["value"] for a in amounts("增量每增加1亿元，加奖10万元。")] == [100000000, 100000]

@@ -66,21 +66,32 @@ def extract_amounts(doc: Doc) -> list[dict[str, Any]]:
     return items
 
 
+# what may follow a denominator whose sum the end of an excerpt cut off: a few characters, no stop
+_CUT_TAIL = regex.compile(r"[^。；;！!？?\n]{0,12}")
+
+
 def _denominators(text: str, pack: Pack, items: list[dict[str, Any]],
                   cues: dict[int, tuple[str, str]]) -> None:
     """``每1美元奖励0.01元``, ``每增长1美元奖励0.02元``: the ``1美元`` after 每 (and a verb of
-    growth or trade) is the next sum's per-unit, not a sum."""
+    growth or trade) is the next sum's per-unit, not a sum; when the page is cut off before
+    that sum (``每1美元奖励0.``) it is no sum either."""
     den = pack.compile(FIELD, "{denominator}")
     lead = pack.compile(FIELD, "{denominator_lead}")
     drop: list[int] = []
-    for i, item in enumerate(items[:-1]):
+    for i, item in enumerate(items):
         s = item["start"]
         if s == 0 or item["qualifier"] != "exact" or "每" not in text[max(0, s - 5):s] or (
                 lead.search(text, max(0, s - 5), s) is None):
             continue
         m = den.fullmatch(text, s, item["end"])
-        nxt = items[i + 1]
-        if m is None or nxt["per"] is not None or clause_start(text, nxt["start"]) > s:
+        if m is None:
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if nxt is None or clause_start(text, nxt["start"]) > s:
+            if _CUT_TAIL.fullmatch(text, item["end"]):
+                drop.append(i)  # its sum was cut off with the page: 每1美元奖励0.
+            continue  # (增量每增加1亿元，加奖10万元: a sum of its own)
+        if nxt["per"] is not None:
             continue
         nxt["per"] = m.group("den")
         drop.append(i)
