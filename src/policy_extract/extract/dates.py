@@ -169,6 +169,8 @@ class Tables:
     half: dict[str, Any]
     xun_days: dict[str, Any]
     follow: frozenset[str] = frozenset()  # relative years read from the context (次年, 当年)
+    # from-prefixes that make a start only with a from-suffix after the date (从…起)
+    with_suffix: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, pack: Pack) -> Tables:
@@ -179,7 +181,8 @@ class Tables:
 def _tables(pack: Pack) -> Tables:
     """One Tables per pack (packs are cached and immutable)."""
     rel, half, xun = (pack.table(FIELD, n) for n in ("rel_year", "half", "xun_days"))
-    return Tables(rel, half, xun, frozenset(k for k, v in rel.items() if v[0] == "ctx"))
+    return Tables(rel, half, xun, frozenset(k for k, v in rel.items() if v[0] == "ctx"),
+                  frozenset(pack.field(FIELD).vocab.get("from_prefix_with_suffix", ())))
 
 
 def _bounds(a: Atom, year: int | None, tables: Tables,
@@ -382,7 +385,6 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     pack = doc.pack or default_pack()
     text = doc.text
     conn, prefix, suffix = (_kind_pattern(pack, k) for k in ("connector", "prefix", "suffix"))
-    with_suffix = frozenset(pack.field(FIELD).vocab.get("from_prefix_with_suffix", ()))
     in_force = _kind_pattern(pack, "in_force")
     tables = Tables.of(pack)
 
@@ -420,7 +422,7 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
             value = _value(item, ctx, tables)
         except ValueError:  # an impossible date (2022年2月30日): damaged, left unannotated
             continue
-        start, end, qual = _qualify(text, item, prev_end, prefix, suffix, with_suffix)
+        start, end, qual = _qualify(text, item, prev_end, prefix, suffix, tables.with_suffix)
         if (qual == "by" and out and out[-1]["qualifier"] == "from" and text[start] == "至"
                 and text[end - 1] == "止" and in_force.fullmatch(text, prev_end, start)):
             qual = "until"  # 自…起施行，至…止: the end of the text's force
