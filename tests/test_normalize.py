@@ -453,6 +453,16 @@ def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     assert "2024 年度工作" not in text
 
 
+def test_a_short_graphic_line_is_no_fragment_of_the_heading_above():
+    """05 / 申报时间 / 每年 / 4月1日至… (a 图解 as text, unseen68 v682): 申报时间 is worded like a
+    field name yet is the box's heading, and 每年 starts the next phrase; a one-character
+    fragment after a line long enough to have wrapped still joins it (…高新区管委 / 会)."""
+    lines = normalize("05\n申报时间\n每年\n4月1日至4月30日\n", pack=PACK).text.split("\n")
+    assert lines[:2] == ["05 申报时间", "每年"]
+    text = normalize("责任单位：市直有关部门，各县（市）区政府、高新区管委\n会\n", pack=PACK).text
+    assert "高新区管委会" in text
+
+
 def test_a_heading_glued_after_a_sentence_ends_its_line():
     """…印发实施。二、主要内容 closes its line: the next line is not joined to it as a wrap
     (unseen64 r646), however long the line is."""

@@ -285,7 +285,10 @@ def _mark_recurring(text: str, items: list[Item], recurring: regex.Pattern[str],
     """
     prev: Item | None = None
     for item in items:
-        lo = max(prev.end if prev else 0, item.start - _WINDOW, text.rfind("\n", 0, item.start) + 1)
+        line = text.rfind("\n", 0, item.start)
+        if line >= 0 and line == item.start - 1:  # the date opens its line: the cue may end
+            line = text.rfind("\n", 0, line)      # the line before (图解: 每年 / 4月1日至…)
+        lo = max(prev.end if prev else 0, item.start - _WINDOW, line + 1)
         flag = recurring.search(text, lo, item.start) is not None or (
             prev is not None and prev.first.recurring
             and list_gap.fullmatch(text, prev.end, item.start) is not None)

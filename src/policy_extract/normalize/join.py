@@ -206,14 +206,16 @@ def _blocks_are_lines(wrapped: int, prose: int, rules: Rules) -> bool:
 
 
 def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules,
-                 wrap: float | None, max_frag: int, long_share: float) -> str | None:
+                 wrap: float | None, max_frag: int, min_frag_prev: int,
+                 long_share: float) -> str | None:
     if nxt[:1].isdigit() and prev[-1:] in "年月" and _SPLIT_DATE.match(nxt) and _DATE_END.search(prev[-8:]):
         return "split date"  # …延至2026年9月 / 30 日。: the wrap moved the day's number down
                              # (before the label test: 30 日 is no row 30)
+    if _NUMBER_ALONE.fullmatch(prev) and not (fn[0] and not fn[1]) and _HEADING_AFTER.fullmatch(nxt):
+        return "number alone"  # 01 / 汽车消费补贴 → 01 汽车消费补贴 (batch 52); also a
+                               # heading worded like a field name (05 / 申报时间, batch 68)
     if fn[0]:  # next line starts with a label
         return None
-    if _NUMBER_ALONE.fullmatch(prev) and _HEADING_AFTER.fullmatch(nxt):
-        return "number alone"  # 01 / 汽车消费补贴 → 01 汽车消费补贴 (batch 52)
     if nxt[:1] in CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
@@ -235,8 +237,9 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         return "open bracket" if fp[4] in _PARENS else "open quote"
     if prev[-1:] in _COMMA_CHARS:  # _COMMA_END.search(prev): a line holds no "\n"
         return "comma"
-    if len(nxt) <= max_frag and _FRAGMENT.fullmatch(nxt) and _HAN_END.search(prev[-2:]):
-        return "fragment"
+    if (len(nxt) <= max_frag and len(prev) >= min_frag_prev and _FRAGMENT.fullmatch(nxt)
+            and _HAN_END.search(prev[-2:])):
+        return "fragment"  # (after a line long enough to have wrapped: not 申报时间 / 每年)
     if ((rules.title_end.search(prev[-rules.title_tail:]) and not (fp[0] and "，" in prev))
             or (" " in prev and _SPACED.search(prev))):
         return None  # (a labelled line holding "，" is no title: 第五条　…负责，按规定 / 使用…)
@@ -277,12 +280,14 @@ def join_lines(buf: Buf, rules: Rules, log: StepLog, hard: array | None = None) 
     if hard and wrap is not None and _blocks_are_lines(len(wrapped), prose, rules):
         hard = None  # a PDF's lines, one block each (pdf2htmlEX, <p> per line): they wrap
     max_frag = int(rules.setting("join_fragment_max", 2))
+    min_frag_prev = int(rules.setting("join_fragment_min_line", 10))
     long_share = float(rules.setting("join_long_share", 0.8))
     joins: list[tuple[int, bool]] = []  # (index of a "\n" removed, a space put in its place)
     start, nl = 0, len(lines[0])  # the previous line's start, the "\n" after it
     for i in range(1, len(lines)):
         prev, nxt = lines[i - 1], lines[i]
-        why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap, max_frag, long_share)
+        why = _should_join(prev, nxt, feats[i - 1], feats[i], rules, wrap, max_frag,
+                           min_frag_prev, long_share)
         if why is not None and why not in _ACROSS_BLOCKS and hard and _is_hard(buf, start, nl, hard):
             why = None
         if why is not None:
