@@ -463,6 +463,16 @@ def test_a_short_graphic_line_is_no_fragment_of_the_heading_above():
     assert "高新区管委会" in text
 
 
+def test_a_unit_list_wrapped_inside_an_organ_name_runs_on():
+    """责任单位：…、市产业 / 集聚区管委会 (unseen66 t661): the rest of the name ends like an organ
+    and the cut part does not; a line after a whole name, or after a single field value, stays."""
+    text = normalize("（一）奖励。\n责任单位：市工业和信息化局、市财政局，各县（区）人民政府、市产业\n\n"
+                     "集聚区管委会\n（二）其他。\n责任单位：市财政局、市商务局\n市税务局\n"
+                     "发文机关\n某某市人民政府办\n", pack=PACK).text
+    assert "、市产业集聚区管委会\n（二）" in text
+    assert "市商务局\n市税务局" in text and "发文机关\n某某市人民政府办" in text
+
+
 def test_a_heading_glued_after_a_sentence_ends_its_line():
     """…印发实施。二、主要内容 closes its line: the next line is not joined to it as a wrap
     (unseen64 r646), however long the line is."""

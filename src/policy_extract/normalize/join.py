@@ -86,6 +86,9 @@ _ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation", "number alone
 # a zero-padded item number alone on its line (a WeChat page sets 01 and its heading in two
 # boxes, or draws the number as an image whose alt text is 01), before a short heading
 _NUMBER_ALONE = regex.compile(r"0[1-9]")
+# a line holding only the rest of an organ's name, and its longest length
+_NAME_REST = regex.compile(r"\p{Han}+")
+_NAME_REST_MAX = 12
 # a top-level label and a short heading after a sentence's end, closing a line
 _GLUED_HEADING = regex.compile(r"[。！？!?；;](?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章条])"
                                r"\p{Han}[^\s。；;，,！!？?：:、]{1,11}$")
@@ -237,6 +240,11 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
         return "open bracket" if fp[4] in _PARENS else "open quote"
     if prev[-1:] in _COMMA_CHARS:  # _COMMA_END.search(prev): a line holds no "\n"
         return "comma"
+    if (fp[1] and rules.organ_end is not None and len(nxt) <= _NAME_REST_MAX
+            and _NAME_REST.fullmatch(nxt) and rules.organ_end.search(nxt)
+            and _HAN_END.search(prev[-1:]) and "、" in prev and not rules.organ_end.search(prev[-4:])):
+        return "unit name"  # 责任单位：…、市产业 / 集聚区管委会: the wrap cut an organ's name
+                            # in a list of them (not 发文机关 / 某市人民政府办 …)
     if (len(nxt) <= max_frag and len(prev) >= min_frag_prev and _FRAGMENT.fullmatch(nxt)
             and _HAN_END.search(prev[-2:])):
         return "fragment"  # (after a line long enough to have wrapped: not 申报时间 / 每年)

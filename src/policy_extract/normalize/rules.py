@@ -79,6 +79,9 @@ class Rules:
     # the one-character units after a number (``units``: 年, 日, 万, 元 …): a page break after a
     # digit runs on into one (…有效期至2026年12月31 / — 2 — / 日。)
     number_units: frozenset[str] = frozenset()
+    # the end of a line holding just the rest of an organ's name (集聚区管委会): a 责任单位 line
+    # wrapped inside a name runs on into it
+    organ_end: regex.Pattern[str] | None = None
     _label_memo: LineMemo = field(default_factory=LineMemo, repr=False)
     # per-line facts the joiner derives from these rules (see join.py), remembered per pack
     line_memo: LineMemo = field(default_factory=LineMemo, repr=False)
@@ -195,4 +198,6 @@ def _compile(pack: Pack) -> Rules:
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
         number_units=frozenset(u for u in spec.vocab.get("units", ()) if len(u) == 1),
         site_suffix=pack.compile(FIELD, "{site_suffix}"),
+        organ_end=regex.compile("(?:" + pack.alternation(FIELD, "table_organ_suffixes") + ")$")
+        if spec.vocab.get("table_organ_suffixes") else None,
     )
