@@ -462,6 +462,26 @@ def test_a_category_column_of_a_cell_table_tags_the_first_row_of_each_group():
         ("市国资委", "1"), ("市发展改革委", "2"), ("市人力资源社会保障局", "3")]
 
 
+def test_a_category_column_after_the_number_of_a_cell_table_is_written_as_tags():
+    """序号 / 政策类别 / 政策名称 / 扶持内容 / 兑现部门 (unseen70 x704): the category cells are
+    tags, so each row is titled by its name cell, as in a pipe table; a row with a unit cell
+    broken over lines keeps its tag; 兑现部门 is a unit column."""
+    from policy_extract import extract
+
+    text = ("序号\n政策类别\n政策名称\n扶持内容\n兑现部门\n"
+            "1\n落户奖励\n新引进项目落户奖励\n按注册资本的1%给予奖励。\n开发区经济发展局\n"
+            "2\n落户奖励\n总部企业落户奖励\n给予100万元奖励。\n开发区经济发展局\n"
+            "3\n载体支持\n标准厂房租金补贴\n每平方米每月补贴8元。\n开发区经济发展局\n开发区财政局\n"
+            "4\n产业扶持\n技术改造补助\n按8%给予补助。\n开发区经济发展局\n")
+    lines = _txt(text).body.split("\n")
+    assert lines[1].startswith("1 【落户奖励】 新引进项目落户奖励 ")
+    assert lines[3].startswith("3 【载体支持】 标准厂房租金补贴 ")
+    rec = extract(text)
+    assert [m["title"] for m in rec["measures"] if m["label"]] == [
+        "新引进项目落户奖励", "总部企业落户奖励", "标准厂房租金补贴", "技术改造补助"]
+    assert ("开发区财政局", "3") in [(u["text"], u["measure"]) for u in rec["units"]]
+
+
 _GROUP_ROWS = ("序号\n政策名称\n政策内容\n兑现方式\n责任单位\n联系电话\n"
                "一、稳工业\n"
                "1\n稳产奖励\n对产值增长12%以上的企业，单户最高40万元。\n免申即享\n市经信局\n0716-8451234\n"

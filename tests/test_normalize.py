@@ -473,6 +473,16 @@ def test_a_unit_list_wrapped_inside_an_organ_name_runs_on():
     assert "市商务局\n市税务局" in text and "发文机关\n某某市人民政府办" in text
 
 
+def test_the_labelled_parts_of_a_policy_list_item_keep_their_lines():
+    """申报条件：… / 支持标准：… / 兑现方式：… / 受理部门：… (a 惠企政策清单 page, unseen69 w691):
+    each part is a field line, not the wrapped rest of the line above."""
+    raw = ("1.规模以上工业企业稳增长奖励\n申报条件：一季度产值同比增长10%以上，且增量超过2000万元\n"
+           "支持标准：按产值增量的1%给予奖励，每家企业每年最高不超过50万元\n"
+           "兑现方式：免申即享，2026年5月底前直接拨付\n受理部门：区经济和信息化局\n"
+           "联系方式：产业发展科 王老师 010-69641238\n")
+    assert normalize(raw, pack=PACK).text.split("\n") == raw.rstrip("\n").split("\n")
+
+
 def test_a_heading_glued_after_a_sentence_ends_its_line():
     """…印发实施。二、主要内容 closes its line: the next line is not joined to it as a wrap
     (unseen64 r646), however long the line is."""

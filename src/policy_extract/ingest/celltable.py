@@ -31,7 +31,7 @@ from typing import Any
 import regex
 
 from .html import header_word
-from .pipetable import render_row
+from .pipetable import groups_rows, render_row
 
 _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no digit, no mark)
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # ingest runs before half-width
@@ -55,6 +55,7 @@ class _Table:
     after: list[str]  # the header words of the columns after the number column
     rows: list[_Row]
     closed: bool = False  # a note under the table ends its last row (no page cut it off)
+    cats: tuple[int, ...] = ()  # columns (indexes into ``after``) under a category header
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
         render_row(body, body_map, [cell(k) for k in table.head], {}, parts, offs, set())
         end_line(table.head[-1])
         last_k = table.head[-1]
+        cat_tags = _category_tags(body, table, spans, cell)
         for n, row in enumerate(table.rows):
             if row.heading is not None:  # 一、稳工业: a line of its own, as written
                 h = row.heading
@@ -145,11 +147,11 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
                 labels = {j + 1: w for j, w in enumerate(table.after) if w}
             elif n < len(table.rows) - 1 or table.closed:
                 labels = _unit_run(body, cells, table.after, tw)
-            tags: set[int] = set()
+            tags = set(cat_tags) if len(cells) - 1 >= len(table.after) else set()
             if row.group is not None:  # 1 【减轻经营负担】 减免房屋租金 … (its offsets go back
                 cells.insert(1, cell(row.group))  # to the cell before the number, as a rowspan's)
                 labels = {c + 1: w for c, w in labels.items()}  # (0 is the number)
-                tags = {1}
+                tags = {1} | {t + 1 for t in tags}
             render_row(body, body_map, cells, labels, parts, offs, tags)
             last_k = max(row.lines[-1], row.group if row.group is not None else -1)
             end_line(last_k)
@@ -161,6 +163,19 @@ def cell_tables(body: str, body_map: array, tw: TableWords) -> tuple[str, array,
     parts.append(body[pos:])
     offs.extend(body_map[pos:])
     return "".join(parts), offs, breaks
+
+
+def _category_tags(body: str, table: _Table, spans: list[tuple[int, int]],
+                   cell: Callable[[int], tuple[int, int, int]]) -> set[int]:
+    """The row cells (0: the number) written as tags: a column after the number under a
+    category header (序号 / 政策类别 / 政策名称 / …) that groups the rows or is followed by a
+    name column, read on the rows with a cell for each column (a unit cell broken over lines
+    adds cells after it), as in a pipe table."""
+    if not table.cats:
+        return set()
+    lined = [[cell(k) for k in row.lines if spans[k][0] < spans[k][1]] for row in table.rows]
+    lined = [cells for cells in lined if len(cells) - 1 >= len(table.after)]
+    return {j + 1 for j in table.cats if lined and groups_rows(body, lined, j + 1)}
 
 
 def _unit_run(body: str, cells: list[tuple[int, int, int]], after: list[str],
@@ -262,7 +277,9 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
         names.pop()
     if len(head) < 3 or len(head) > _MAX_HEADER:
         return None
-    after = [header_word(w, units) or "" for w in names[(num + 1 if num is not None else 0):]]
+    cols = names[(num + 1 if num is not None else 0):]
+    after = [header_word(w, units) or "" for w in cols]
+    cats = tuple(j for j, w in enumerate(cols) if header_word(w, categories))
     rows, headings, closed = _rows(body, spans, k, len(after) + (1 if grouped else 0),
                            lambda k: tw.is_group_row(text(k)))
     if not rows:
@@ -281,7 +298,7 @@ def _table(body: str, spans: list[tuple[int, int]], i: int, tw: TableWords) -> _
         filled = [x for x in last.lines[1:] if spans[x][0] < spans[x][1]]
         if len(filled) > len(after):  # the last row takes its own columns only
             last.lines = [x for x in last.lines if x < filled[len(after)]]
-    return _Table(head, after, out, closed)
+    return _Table(head, after, out, closed, cats)
 
 
 def _next_filled(spans: list[tuple[int, int]], k: int) -> int:

@@ -96,7 +96,7 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
                 labels = {c: w for c, (a, b, _) in enumerate(cells)
                           if (w := header_word(body[a:b], headers))}
                 tags = {c for c, (a, b, _) in enumerate(cells) if header_word(body[a:b], categories)}
-                tags = {c for c in tags if _groups_rows(body, [t[2] for t in table[1:]], c)}
+                tags = {c for c in tags if groups_rows(body, [t[2] for t in table[1:]], c)}
                 head = _header_key(body, cells)
                 repeated, prev_head = head == prev_head, head
                 if repeated:
@@ -122,7 +122,7 @@ def _header_key(body: str, cells: list[tuple[int, int, int]]) -> tuple[str, ...]
     return tuple(t2s.convert(body[a:b]) for a, b, _ in cells)
 
 
-def _groups_rows(body: str, rows: list[list[tuple[int, int, int]]], col: int) -> bool:
+def groups_rows(body: str, rows: list[list[tuple[int, int, int]]], col: int) -> bool:
     """Does column ``col`` group the rows (a cell left empty under its group's first row, or
     repeated down the group)? A column under a category header whose every row names its own
     thing (| 1 | 首台（套）研制奖励 | 按…给予奖励 |) is the rows' name, no category (batch 44 J2)."""
