@@ -85,6 +85,9 @@ def test_qualifiers_and_spans(text, span, value, qualifier):
     # a further payment per household (unseen60 n603), an insurance payout per 亩 (n604)
     ("低保户每户再增加1万元", "每户再增加1万元", "户"),
     ("水稻每亩最高赔付800元", "每亩最高赔付800元", "亩"),
+    # a dealer's discount per car (unseen71 y717); a guesthouse is a bearer (unseen69 w698)
+    ("每辆新车让利不低于2000元", "每辆新车让利不低于2000元", "新车"),
+    ("每家民宿一次性奖励不超过3万元", "不超过3万元", None),
 ])
 def test_per(text, span, per):
     a = amounts(text)[-1]
