@@ -106,6 +106,16 @@ def test_related_links_run_on_at_the_end_of_a_one_line_page_go():
     assert normalize(bar, pack=PACK).text.endswith("由经济发展局负责解释。")
 
 
+def test_the_buttons_of_a_repost_page_are_furniture():
+    """网易号/头条: 来源: 夹江发布 / 举报, a fold's 展开全文 (unseen72 z722, z725): the buttons go,
+    so no line ends with one (来源: 夹江发布举报) and no item runs on through one."""
+    raw = ("2026-04-18 15:32:07 来源: 夹江发布\n举报\n夹府发〔2026〕5号\n（一）对企业给予奖励10万元；\n"
+           "展开全文\n（二）年产值1亿元至5亿元的，奖励20万元。\n关注\n")
+    lines = normalize(raw, pack=PACK).text.split("\n")
+    assert lines[0] == "2026-04-18 15:32:07 来源: 夹江发布"
+    assert not {"举报", "展开全文", "关注"} & set(lines)
+
+
 def test_a_page_footer_after_a_repeated_print_bar_goes_whole():
     # a page may repeat its 【打印本页】【关闭窗口】 bar and footer links: every footer line goes
     body = "本措施自2026年4月1日起施行。\n"
