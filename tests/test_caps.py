@@ -55,6 +55,11 @@ def values(text: str) -> list[tuple]:
     ("水稻每亩最高赔付800元。", [(800, "元", "每亩")]),
     # 追加 (a further grant) is no part of the bearer (unseen57 k574)
     ("按每人次50元追加补助，单场追加最高不超过15万元。", [(150000, "元", "单场")]),
+    # a row whose standard cell says 同上 bounds the benefit of the row above (unseen73 a737);
+    # a row above that names no benefit lends none
+    ("1 冰箱 按销售价格的15%给予补贴 每件最高2000元\n2 电脑 同上 每件最高2000元",
+     [(2000, "元", "每件"), (2000, "元", "每件")]),
+    ("1 冰箱 单件销售价格 每件最高2000元\n2 电脑 同上 每件最高2000元", []),
 ])
 def test_caps(text, expect):
     assert values(text) == expect

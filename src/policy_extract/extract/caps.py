@@ -56,6 +56,7 @@ class _Rules:
         self.category = pack.compile("quantity", "{category_bearer}")
         self.head = pack.compile("quantity", "{bearer_head}")
         self.time_per = frozenset(pack.vocab("quantity", "time_per"))
+        self.same_as_above = pack.compile(FIELD, r"(?<![\p{Han}])(?:{same_as_above})(?![\p{Han}])")
 
 
 @lru_cache(maxsize=8)
@@ -178,6 +179,10 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         return True
     if _fragment_benefit(text, rules, ss) or _list_benefit(text, rules, ss):
         return True
+    if ss > 0 and text[ss - 1] == "\n" and rules.same_as_above.search(text, ss, se) is not None:
+        ps = text.rfind("\n", 0, ss - 1) + 1  # a row whose cell says 同上: the row above
+        if rules.benefit_named.search(text, ps, ss - 1) is not None and not _pays(text, rules, ps, ss - 1, ps):
+            return True
     if rules.limit_lead.match(text, cs) and ss > 0 and text[ss - 1] != "\n":
         # …最高可贷额度提高至80万元。多子女家庭可上浮20%，但最高不超过150万元: a limit
         # (但…) on the benefit of the sentence before, in the same paragraph
