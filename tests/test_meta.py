@@ -110,6 +110,12 @@ def test_a_city_papers_place_colon_headline_is_the_title_above_its_byline():
     assert m["title"] == "宜兴：新升规工业企业最高奖励50万元"
     m = meta("关于印发支持政策的通知\n发布机构：宜兴市人民政府办公室\n2026-05-08 10:12 来源：宜兴市政府网\n各镇：现印发。")
     assert m["title"] == "关于印发支持政策的通知"
+    # the headline's two parts a space apart (unseen73 a735, unseen75 c754, unseen76 d763)
+    m = meta("通榆新闻网\n通榆：以旧换新“焕”出消费新活力 前4个月核销补贴资金2160万元\n"
+             "2026-05-12 09:30 来源：通榆县融媒体中心\n记者从县商务局获悉。")
+    assert m["title"] == "通榆：以旧换新“焕”出消费新活力前4个月核销补贴资金2160万元"
+    m = meta("关于印发支持政策的通知\n联系人：王明 电话：0436-1234567\n各镇：现印发。")
+    assert m["title"] == "关于印发支持政策的通知"
 
 
 def test_the_headline_above_a_dash_subtitle_is_the_title():

@@ -81,10 +81,12 @@ class _Grammar:
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
         self.basis_leads = tuple(pack.vocab(FIELD, "basis_note_leads"))
-        # a headline written "place：news" (宜兴：…最高奖励50万元), as against an info line
+        # a headline written "place：news" (宜兴：…最高奖励50万元), as against an info line; its
+        # two parts may stand a space apart (通榆：以旧换新惠民生 前4个月…, batches 73, 75, 76)
         self.place_headline = pack.compile(
             FIELD, r"^[#>*\s]*(?!(?:{info_labels}|{page_date_labels}|{bare_date_labels}|{signed_labels}"
-                   r"|{issuer_labels}|{source_labels})[*\s]*[:：])\p{Han}{2,6}[:：][^\s:：]{8,}$")
+                   r"|{issuer_labels}|{source_labels})[*\s]*[:：])\p{Han}{2,6}[:：][\x20\u3000]?"
+                   r"(?:[^\s:：]|[\x20\u3000](?=[^\s:：])){8,}$")
         self.menu_run = int(pack.setting(FIELD, "menu_run_lines", 3))
         self.menu_chars = int(pack.setting(FIELD, "menu_entry_chars", 10))
         # a run of share/print widgets (返回顶部, 打印本页) is page furniture, never a headline
