@@ -116,6 +116,10 @@ def test_a_city_papers_place_colon_headline_is_the_title_above_its_byline():
     assert m["title"] == "通榆：以旧换新“焕”出消费新活力前4个月核销补贴资金2160万元"
     m = meta("关于印发支持政策的通知\n联系人：王明 电话：0436-1234567\n各镇：现印发。")
     assert m["title"] == "关于印发支持政策的通知"
+    # …and on a page that lost its breaks, before an outlet's byline (南方+ 2026-06-12 …)
+    m = meta("南方+首页 | 广东 | 肇庆 怀集：政策“组合拳”稳就业 今年已发放各类就业补贴资金2680万元 "
+             "南方+ 2026-06-12 17:48 来源：南方+客户端 6月11日，记者从怀集县人社局获悉。")
+    assert m["title"] == "怀集：政策“组合拳”稳就业今年已发放各类就业补贴资金2680万元"
 
 
 def test_the_headline_above_a_dash_subtitle_is_the_title():

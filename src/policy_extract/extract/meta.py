@@ -440,6 +440,8 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
 
 
 _HEADLINE_RUNS = 2  # a headline on a page that lost its breaks: its title and a subtitle
+# a short name right before the byline's date is the outlet's (南方+, 澎湃新闻)
+_OUTLET = regex.compile(r"[\p{Han}A-Za-z+＋]{2,4}")
 # a menu or a breadcrumb, a label (分享到：, 字号：大); a headline may hold a colon (措施:合力…)
 _NOT_HEADLINE = regex.compile(r"[|｜>›»]|[:：]$|^\p{Han}{1,5}[:：]")
 
@@ -454,6 +456,8 @@ def _inline_headline(text: str, head_end: int, g: _Grammar
         return None
     ls = text.rfind("\n", 0, m.start()) + 1
     runs = list(_RUN.finditer(text, ls, m.start()))
+    if len(runs) > 1 and _OUTLET.fullmatch(runs[-1].group()):
+        runs.pop()  # the outlet that opens the byline (南方+ 2026-06-12 17:48 来源：…)
     keep: list[regex.Match[str]] = []
     for r in reversed(runs):
         if len(keep) == _HEADLINE_RUNS or (_NOT_HEADLINE.search(r.group())
