@@ -60,6 +60,9 @@ def values(text: str) -> list[tuple]:
     ("1 冰箱 按销售价格的15%给予补贴 每件最高2000元\n2 电脑 同上 每件最高2000元",
      [(2000, "元", "每件"), (2000, "元", "每件")]),
     ("1 冰箱 单件销售价格 每件最高2000元\n2 电脑 同上 每件最高2000元", []),
+    # 可补 grants (unseen73 a732); a premium the county pays for the insured (unseen76 d767)
+    ("购买一级能效家电的，最高可补2000元。", [(2000, "元", None)]),
+    ("由县财政按每家企业每年不超过1万元的标准统一出资投保。", [(10000, "元", "每家企业")]),
 ])
 def test_caps(text, expect):
     assert values(text) == expect

@@ -493,6 +493,23 @@ def test_the_labelled_parts_of_a_policy_list_item_keep_their_lines():
     assert normalize(raw, pack=PACK).text.split("\n") == raw.rstrip("\n").split("\n")
 
 
+def test_a_quotation_ending_a_sentence_ends_its_line():
+    """…创历史同期新高。” ends its paragraph (unseen76 d763): the next line is not joined to it
+    as a wrap; a quotation that does not end a sentence (…称为“口岸经济”) still may be."""
+    lines = normalize("该负责人表示：“上半年货运量创历史同期新高。”\n为巩固外贸发展态势，勐腊县近日出台若干措施。\n",
+                      pack=PACK).text.split("\n")
+    assert lines[1] == "为巩固外贸发展态势，勐腊县近日出台若干措施。"
+
+
+def test_a_recommendation_list_run_on_a_long_last_line_goes():
+    """相关推荐 after a space in the long last line of a page that lost its breaks (unseen70 x702)."""
+    body = "对入驻企业给予租金补贴，每平方米每月最高不超过8元，补贴期限三年，具体以政策原文为准。" * 8
+    tail = (" 高邮经济开发区管理委员会 2026年2月6日 相关推荐 · 高邮市工业企业技术改造奖补办法 2026-01-15 · "
+            "扬州市支持制造业企业上规模十条措施 2025-12-30")
+    text = normalize(body + tail, pack=PACK).text
+    assert text.endswith("2026年2月6日") and "2026-01-15" not in text
+
+
 def test_a_heading_glued_after_a_sentence_ends_its_line():
     """…印发实施。二、主要内容 closes its line: the next line is not joined to it as a wrap
     (unseen64 r646), however long the line is."""

@@ -58,6 +58,8 @@ _TERMINAL_CHARS = frozenset("。！？；：!?;:…)）]］】〕」』}")
 # case its IGNORECASE accepts: a line ending in no such char cannot end with a file name
 _EXT_LAST = regex.compile(r"[lmfxcsprg]", regex.I)
 _COMMA_CHARS = frozenset("，,、")
+_CLOSING_QUOTES = frozenset("”’\"")
+_SENTENCE_MARKS = frozenset("。！？!?…")
 _CLOSE_PARENS = frozenset(")）")
 # what no line opens with unless it goes on the one before (furniture.py reads it too)
 CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
@@ -154,6 +156,8 @@ def _ends_terminal(line: str) -> bool:
         last = line[-1:]
     if last in _TERMINAL_CHARS:
         return True
+    if last in _CLOSING_QUOTES:  # a quotation that ends a sentence: …创历史同期新高。”
+        return line[-2:-1] in _SENTENCE_MARKS
     if last != "\n" and (not last or _EXT_LAST.match(last) is None):
         return False
     return bool(_TERMINAL_END.search(line[-_TERMINAL_TAIL:]))
