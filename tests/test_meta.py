@@ -131,6 +131,15 @@ def test_the_headline_above_a_dash_subtitle_is_the_title():
     assert m["title"] == "中小微企业最高可获200万元贴息支持"
 
 
+def test_an_update_time_dates_the_page_only_when_nothing_else_does():
+    """更新时间 above 发布日期 (unseen72 z727): the publication date is the page's date; a page
+    whose only date is its update time keeps that one."""
+    m = meta("关于印发某县外贸措施的通知\n更新时间：2026-05-06 09:00\n发布日期：2026-04-29\n各乡镇：现印发。")
+    assert m["published"] == "2026-04-29"
+    m = meta("某县外贸措施\n更新时间：2026-05-06\n各乡镇：现印发。")
+    assert m["published"] == "2026-05-06"
+
+
 def test_page_labels():
     text = ("辽阳市小微企业、个体工商户扶持政策事项清单\n来源:辽阳市市场监管局      发布时间:2023-07-31\n"
             "政策类别 序号 扶持政策事项")

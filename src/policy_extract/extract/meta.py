@@ -100,6 +100,7 @@ class _Grammar:
         self.issues = pack.compile(FIELD, r"(?:联合)?(?:{issue_verbs})")
         self.latin_line = pack.compile(FIELD, "{latin_line}")  # a bilingual page's English line
         self.extended = pack.compile(FIELD, "{extension_words}")  # 有效期延长至…: an extension
+        self.update_label = pack.compile(FIELD, r"[^\S\n]*[【\[]?(?:{update_date_labels})")
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -290,16 +291,19 @@ def _hint_date(hints: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _page_date(text: str, g: _Grammar) -> tuple[str, str] | None:
-    """The earliest page date: 发布时间: …, a byline date, an outlet's dated line."""
-    best: tuple[int, str, str] | None = None
+    """The earliest page date: 发布时间: …, a byline date, an outlet's dated line; an update
+    time (更新时间: …) only when the page gives no other."""
+    best: tuple[bool, int, str, str] | None = None
     for name in (*g.names("page_date"), *g.names("source_byline")):
         for m in g.scan(name, text):
             value = _date_value(m)
-            if value and (best is None or m.start() < best[0]):
-                best = (m.start(), value, m.group(0).strip())
             if value:
-                break
-    return (best[1], best[2]) if best else None
+                got = (g.update_label.match(m.group(0)) is not None, m.start(), value, m.group(0).strip())
+                if best is None or got[:2] < best[:2]:
+                    best = got
+                if not got[0]:
+                    break
+    return (best[2], best[3]) if best else None
 
 
 def _signature(text: str, lines: list[_Line], g: _Grammar
