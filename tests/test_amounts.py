@@ -88,6 +88,8 @@ def test_qualifiers_and_spans(text, span, value, qualifier):
     # a dealer's discount per car (unseen71 y717); a guesthouse is a bearer (unseen69 w698)
     ("每辆新车让利不低于2000元", "每辆新车让利不低于2000元", "新车"),
     ("每家民宿一次性奖励不超过3万元", "不超过3万元", None),
+    # a four-character verb before the count of one (unseen80 h803)
+    ("每新增备案1个临床试验专业，奖励20万元", "20万元", "临床试验专业"),
 ])
 def test_per(text, span, per):
     a = amounts(text)[-1]

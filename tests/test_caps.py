@@ -63,6 +63,7 @@ def values(text: str) -> list[tuple]:
     # 可补 grants (unseen73 a732); a premium the county pays for the insured (unseen76 d767)
     ("购买一级能效家电的，最高可补2000元。", [(2000, "元", None)]),
     ("由县财政按每家企业每年不超过1万元的标准统一出资投保。", [(10000, "元", "每家企业")]),
+    ("应急转贷单笔最高不超过1000万元。", [(10000000, "元", "单笔")]),  # a bridge loan (unseen77 e774)
 ])
 def test_caps(text, expect):
     assert values(text) == expect

@@ -493,6 +493,13 @@ def test_the_labelled_parts_of_a_policy_list_item_keep_their_lines():
     assert normalize(raw, pack=PACK).text.split("\n") == raw.rstrip("\n").split("\n")
 
 
+def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
+    """市统计局 7 A级物流企业奖励 (a table run in on one line, unseen79 g793): the row number is
+    no count of the cell before it."""
+    text = normalize("给予5万元奖励。 市商务局、市统计局 7 A级物流企业奖励 对新评定为5A级的物流企业给予奖励。", pack=PACK).text
+    assert "市统计局 7 A级" in text
+
+
 def test_a_quotation_ending_a_sentence_ends_its_line():
     """…创历史同期新高。” ends its paragraph (unseen76 d763): the next line is not joined to it
     as a wrap; a quotation that does not end a sentence (…称为“口岸经济”) still may be."""
