@@ -496,8 +496,9 @@ def test_the_labelled_parts_of_a_policy_list_item_keep_their_lines():
 def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     """市统计局 7 A级物流企业奖励 (a table run in on one line, unseen79 g793): the row number is
     no count of the cell before it."""
-    text = normalize("给予5万元奖励。 市商务局、市统计局 7 A级物流企业奖励 对新评定为5A级的物流企业给予奖励。", pack=PACK).text
-    assert "市统计局 7 A级" in text
+    text = normalize("给予5万元奖励。 市商务局、市统计局 7 A级物流企业奖励 对新评定为5A级的物流企业给予奖励。"
+                     " 区工业和信息化局 9 GMP车间改造补助 按投资的15%给予补助。", pack=PACK).text
+    assert "市统计局 7 A级" in text and "信息化局 9 GMP车间" in text
 
 
 def test_a_quotation_ending_a_sentence_ends_its_line():

@@ -181,8 +181,8 @@ def _compile(pack: Pack) -> Rules:
             # spaces both sides, 自 2025 年 7 月: that space goes)
             r"(?!\d{1,3}[.．、](?:(?![\d%])|(?=(?:19|20)\d{2}年)))"  # nor a label: 重点任务 1.实施,
             r"(?!\d{1,2}[)）])"  # 要素成本 5.2025年5月1日起… (a year after the label's dot)
-            rf"(?!\d{{1,3}}[ ]+(?:(?!{units})\p{{Han}}|[“【]|[A-Z]\p{{Han}}))",  # nor a row number between two cells
-            # of a table run in on one line: 备注 1 外贸稳增长奖励, 市统计局 7 A级物流企业奖励 (a
+            rf"(?!\d{{1,3}}[ ]+(?:(?!{units})\p{{Han}}|[“【]|[A-Z]{{1,6}}\p{{Han}}))",  # nor a row number between two cells
+            # of a table run in on one line: 备注 1 外贸稳增长奖励, 市统计局 7 A级物流企业奖励, 9 GMP车间改造补助 (a
             # count has its unit: 达 3 家)
             regex.M,
         ),
