@@ -90,6 +90,11 @@ def test_qualifiers_and_spans(text, span, value, qualifier):
     ("每家民宿一次性奖励不超过3万元", "不超过3万元", None),
     # a four-character verb before the count of one (unseen80 h803)
     ("每新增备案1个临床试验专业，奖励20万元", "20万元", "临床试验专业"),
+    # computing and data services (unseen78)
+    ("智能算力按6.5元/卡时收取", "6.5元/卡时", "卡时"),
+    ("每PFLOPS补贴1万元", "每PFLOPS补贴1万元", "PFLOPS"),
+    ("标准机柜3500元/机柜·月", "3500元/机柜·月", "机柜·月"),
+    ("调用服务费不高于每万次200元", "不高于每万次200元", "万次"),
 ])
 def test_per(text, span, per):
     a = amounts(text)[-1]

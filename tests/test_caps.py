@@ -64,6 +64,11 @@ def values(text: str) -> list[tuple]:
     ("购买一级能效家电的，最高可补2000元。", [(2000, "元", None)]),
     ("由县财政按每家企业每年不超过1万元的标准统一出资投保。", [(10000, "元", "每家企业")]),
     ("应急转贷单笔最高不超过1000万元。", [(10000000, "元", "单笔")]),  # a bridge loan (unseen77 e774)
+    ("02 模型券：最高100万元", [(1000000, "元", None)]),  # a voucher (unseen78 f788)
+    # a price right before the ceiling is what qualifies (unseen73 a732, unseen78 f781); a price
+    # elsewhere in the sentence is the base of the grant
+    ("手机按最终销售价格的15%给予补贴，单件销售价格不超过6000元，每件最高500元。", [(500, "元", "每件")]),
+    ("算力服务价格不高于2.5元/卡时的方可纳入补助范围。", []),
 ])
 def test_caps(text, expect):
     assert values(text) == expect

@@ -56,6 +56,7 @@ class _Rules:
         self.category = pack.compile("quantity", "{category_bearer}")
         self.head = pack.compile("quantity", "{bearer_head}")
         self.time_per = frozenset(pack.vocab("quantity", "time_per"))
+        self.price_end = pack.compile(FIELD, r"(?:{price})\s*\Z")
         self.same_as_above = pack.compile(FIELD, r"(?<![\p{Han}])(?:{same_as_above})(?![\p{Han}])")
 
 
@@ -136,6 +137,8 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
                      rules.total_lead.match(text, cs)
                      or rules.budget_end.search(text, clause_start(text, cs - 1), cs)) else cs)
     cue_at = _cue_at(text, item, cs)
+    if rules.price_end.search(text, cs, cue_at) is not None:
+        return False  # 单件销售价格不超过6000元: what qualifies, not what is granted
     if _pays(text, rules, _cell_start(text, pays_from, cue_at), cue_at, cs) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but
@@ -181,7 +184,7 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         return True
     if ss > 0 and text[ss - 1] == "\n" and rules.same_as_above.search(text, ss, se) is not None:
         ps = text.rfind("\n", 0, ss - 1) + 1  # a row whose cell says 同上: the row above
-        if rules.benefit_named.search(text, ps, ss - 1) is not None and not _pays(text, rules, ps, ss - 1, ps):
+        if rules.benefit_named.search(text, ps, ss - 1) is not None and not _pays(text, rules, ps, ss - 1, ss):
             return True
     if rules.limit_lead.match(text, cs) and ss > 0 and text[ss - 1] != "\n":
         # …最高可贷额度提高至80万元。多子女家庭可上浮20%，但最高不超过150万元: a limit
