@@ -501,6 +501,14 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     assert "市统计局 7 A级" in text and "信息化局 9 GMP车间" in text
 
 
+def test_a_contact_line_ending_in_a_phone_number_is_not_joined_to_the_signature():
+    """六、联系方式 / 县商务局…股，联系人：周先生，电话：0376-3912568 / 潢川县商务局 / 2025年5月12日
+    (unseen79 g791): the organ line stays the signature's."""
+    lines = normalize("六、联系方式\n县商务局市场体系建设股，联系人：周先生，电话：0376-3912568\n潢川县商务局\n"
+                      "2025年5月12日\n", pack=PACK).text.split("\n")
+    assert lines[2:] == ["潢川县商务局", "2025年5月12日"]
+
+
 def test_a_quotation_ending_a_sentence_ends_its_line():
     """…创历史同期新高。” ends its paragraph (unseen76 d763): the next line is not joined to it
     as a wrap; a quotation that does not end a sentence (…称为“口岸经济”) still may be."""

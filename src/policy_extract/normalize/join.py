@@ -59,6 +59,8 @@ _TERMINAL_CHARS = frozenset("。！？；：!?;:…)）]］】〕」』}")
 _EXT_LAST = regex.compile(r"[lmfxcsprg]", regex.I)
 _COMMA_CHARS = frozenset("，,、")
 _CLOSING_QUOTES = frozenset("”’\"")
+# a phone number ending a line (0376-3912568, 13912345678, 0376-3912568转8012)
+_PHONE_END = regex.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9})(?:转\d{1,5})?$")
 _SENTENCE_MARKS = frozenset("。！？!?…")
 _CLOSE_PARENS = frozenset(")）")
 # what no line opens with unless it goes on the one before (furniture.py reads it too)
@@ -258,6 +260,8 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if _GLUED_HEADING.search(prev[-_GLUED_HEADING_TAIL:]):
         return None  # …印发实施。二、主要内容: a top-level heading glued after a sentence ends
                      # its line (the text under it starts on the next; batch 64)
+    if _PHONE_END.search(prev[-24:]):
+        return None  # …联系人：周先生，电话：0376-3912568 / 潢川县商务局: a contact line ends there
     if fp[2] and not fp[1]:  # clause punctuation, not a field line
         return "clause"
     if wrap and width(prev) >= long_share * wrap:
