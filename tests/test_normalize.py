@@ -499,6 +499,10 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     text = normalize("给予5万元奖励。 市商务局、市统计局 7 A级物流企业奖励 对新评定为5A级的物流企业给予奖励。"
                      " 区工业和信息化局 9 GMP车间改造补助 按投资的15%给予补助。", pack=PACK).text
     assert "市统计局 7 A级" in text and "信息化局 9 GMP车间" in text
+    # …nor before a word that opens with a unit's character (unseen81 i817); a count keeps its unit
+    text = normalize("单台最高补贴3.6万元。 县农业农村局 8 个人消费贷款贴息 年贴息比例1个百分点。 人行支行 9 家电回收补贴"
+                     " 按每台50元补贴，已有 3 家 企业参与。", pack=PACK).text
+    assert "农村局 8 个人消费" in text and "支行 9 家电回收" in text and "已有3家" in text
 
 
 def test_a_contact_line_ending_in_a_phone_number_is_not_joined_to_the_signature():

@@ -161,6 +161,7 @@ def _compile(pack: Pack) -> Rules:
             anchor = pat.attrs.get("anchor")
             anchors.append(pack.compile(FIELD, str(anchor)) if anchor else None)
     units = pack.alternation(FIELD, "units")
+    unit_words = pack.alternation(FIELD, "unit_words") if spec.vocab.get("unit_words") else "(?!)"
     furniture = by_kind.get("furniture", [])
     return Rules(
         furniture=furniture,
@@ -169,7 +170,8 @@ def _compile(pack: Pack) -> Rules:
         spacing=spacing,
         word_spacing=by_kind.get("word_space", []),
         units=regex.compile(
-            rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?={units})"  # 2024 年 / 50% 的 (not a row: 3 项目)
+            rf"(?<=[\d%‰])(?<!^\d{{1,3}})[ ]+(?!{unit_words})(?={units})"  # 2024 年 / 50% 的 (not a row:
+            # 3 项目; nor a word that opens with a unit's character: 8 个人消费贷款贴息, 9 家电回收)
             r"(?<!\d[-/.]\d{1,2}[-/.]\d{1,2}[ ]*)(?<!\d:\d\d[ ]*)"  # nor after a written date or
             # clock (发布日期：2026-03-20 百色市…关于…的通知: a line break lost there)
             r"|(?<=\d)[ ]+(?=[%‰])"  # 30 % (a Word export's spacing: a number keeps its sign)
@@ -181,7 +183,7 @@ def _compile(pack: Pack) -> Rules:
             # spaces both sides, 自 2025 年 7 月: that space goes)
             r"(?!\d{1,3}[.．、](?:(?![\d%])|(?=(?:19|20)\d{2}年)))"  # nor a label: 重点任务 1.实施,
             r"(?!\d{1,2}[)）])"  # 要素成本 5.2025年5月1日起… (a year after the label's dot)
-            rf"(?!\d{{1,3}}[ ]+(?:(?!{units})\p{{Han}}|[“【]|[A-Z]{{1,6}}\p{{Han}}))",  # nor a row number between two cells
+            rf"(?!\d{{1,3}}[ ]+(?:(?!(?!{unit_words}){units})\p{{Han}}|[“【]|[A-Z]{{1,6}}\p{{Han}}))",  # nor a row number between two cells
             # of a table run in on one line: 备注 1 外贸稳增长奖励, 市统计局 7 A级物流企业奖励, 9 GMP车间改造补助 (a
             # count has its unit: 达 3 家)
             regex.M,
