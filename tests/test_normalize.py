@@ -503,6 +503,8 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     text = normalize("单台最高补贴3.6万元。 县农业农村局 8 个人消费贷款贴息 年贴息比例1个百分点。 人行支行 9 家电回收补贴"
                      " 按每台50元补贴，已有 3 家 企业参与。", pack=PACK).text
     assert "农村局 8 个人消费" in text and "支行 9 家电回收" in text and "已有3家" in text
+    assert "监督管理局 11 项目申报" in normalize("按每部每年2000元给予补贴。 县市场监督管理局 11 项目申报 各乡镇集中申报。",
+                                            pack=PACK).text  # (unseen82 j827)
 
 
 def test_a_contact_line_ending_in_a_phone_number_is_not_joined_to_the_signature():

@@ -126,3 +126,13 @@ def test_units_attach_to_the_item_that_holds_their_list():
                                   "（" * 50 + "负责" + "）" * 50])
 def test_damaged_input_never_crashes(text):
     assert isinstance(units(text), list)
+
+
+def test_a_table_run_in_on_one_line_ends_its_last_row_at_a_contact_line():
+    """序号 补助事项 补助标准 责任单位 1 … 11 项目申报 … 县住房和城乡建设局 咨询电话：0797-…
+    (unseen82 j827 without its line breaks): the contact line is no cell of the last row."""
+    text = ("序号 补助事项 补助标准 责任单位 1 基础类改造 按每平方米300元给予补助。 县住房和城乡建设局 "
+            "2 物业服务补贴 按每平方米每月0.3元给予补贴。 县财政局 3 项目申报 各乡镇集中申报。 县发展和改革委员会 "
+            "咨询电话：0797-2832615")
+    rec = extract(text)
+    assert ("县发展和改革委员会", "3") in [(u["text"], u["measure"]) for u in rec["units"]]

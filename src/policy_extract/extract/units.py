@@ -47,7 +47,8 @@ _NOT_IN_NAME = regex.compile(r"[。：:！？!?《》\n]")
 _CELL = regex.compile(r"\S+")  # a table row on one line: cells apart by spaces
 _HEADER_CELL = regex.compile(r"[^\S\n]*\p{Han}{2,8}[^\S\n]*")  # 序号, 政策内容 (no digits)
 _NUMBER_HEADER = regex.compile(r"序号|编号")  # the row-number column (a run-in table's rows)
-_TABLE_NOTE = regex.compile(r"(?:注|备注|说明)[:：]")  # a note under a table
+# a note under a table, or a contact line after it (咨询电话：…; a cell never repeats its label)
+_TABLE_NOTE = regex.compile(r"(?:注|备注|说明|(?:咨询|联系)(?:电话|方式))[:：]")
 
 
 @dataclass
