@@ -505,6 +505,8 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     assert "农村局 8 个人消费" in text and "支行 9 家电回收" in text and "已有3家" in text
     assert "监督管理局 11 项目申报" in normalize("按每部每年2000元给予补贴。 县市场监督管理局 11 项目申报 各乡镇集中申报。",
                                             pack=PACK).text  # (unseen82 j827)
+    assert "责任单位 1 人才安家补贴" in normalize("序号 政策名称 支持内容 责任单位 1 人才安家补贴 给予安家补贴。",
+                                             pack=PACK).text  # (unseen83 k837)
 
 
 def test_a_contact_line_ending_in_a_phone_number_is_not_joined_to_the_signature():
