@@ -461,6 +461,9 @@ def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     text = normalize("01\n汽车消费补贴\n每辆补贴3000元。\n2024\n年度工作\n", pack=PACK).text
     assert text.split("\n")[:2] == ["01 汽车消费补贴", "每辆补贴3000元。"]
     assert "2024 年度工作" not in text
+    # a question as the heading (一图读懂 育儿补贴: 01 / 谁能领？, unseen81 i816)
+    text = normalize("01\n谁能领？\n3周岁以下婴幼儿。\n02\n领多少？\n每孩每年3600元。\n", pack=PACK).text
+    assert text.split("\n")[:4] == ["01 谁能领？", "3周岁以下婴幼儿。", "02 领多少？", "每孩每年3600元。"]
 
 
 def test_a_short_graphic_line_is_no_fragment_of_the_heading_above():

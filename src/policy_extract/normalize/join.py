@@ -97,7 +97,7 @@ _NAME_REST_MAX = 12
 _GLUED_HEADING = regex.compile(r"[。！？!?；;](?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章条])"
                                r"\p{Han}[^\s。；;，,！!？?：:、]{1,11}$")
 _GLUED_HEADING_TAIL = 20
-_HEADING_AFTER = regex.compile(r"\p{Han}[^\s。；;，,！!？?：:]{1,19}")
+_HEADING_AFTER = regex.compile(r"\p{Han}[^\s。；;，,！!？?：:]{1,19}[？?]?")  # (a question too: 育儿补贴怎么领？)
 _BRACKETS = regex.compile("[" + regex.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
