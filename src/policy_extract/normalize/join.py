@@ -90,8 +90,7 @@ _ACROSS_BLOCKS = frozenset({"open bracket", "closing punctuation", "number alone
 # a zero-padded item number alone on its line (a WeChat page sets 01 and its heading in two
 # boxes, or draws the number as an image whose alt text is 01), before a short heading
 _NUMBER_ALONE = regex.compile(r"0[1-9]")
-# a line holding only the rest of an organ's name, and its longest length
-_NAME_REST = regex.compile(r"\p{Han}+")
+# the longest line that holds only the rest of an organ's name (Han only, as a fragment)
 _NAME_REST_MAX = 12
 # a top-level label and a short heading after a sentence's end, closing a line
 _GLUED_HEADING = regex.compile(r"[。！？!?；;](?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章条])"
@@ -247,7 +246,7 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if prev[-1:] in _COMMA_CHARS:  # _COMMA_END.search(prev): a line holds no "\n"
         return "comma"
     if (fp[1] and rules.organ_end is not None and len(nxt) <= _NAME_REST_MAX
-            and _NAME_REST.fullmatch(nxt) and rules.organ_end.search(nxt)
+            and _FRAGMENT.fullmatch(nxt) and rules.organ_end.search(nxt)
             and _HAN_END.search(prev[-1:]) and "、" in prev and not rules.organ_end.search(prev[-4:])):
         return "unit name"  # 责任单位：…、市产业 / 集聚区管委会: the wrap cut an organ's name
                             # in a list of them (not 发文机关 / 某市人民政府办 …)
