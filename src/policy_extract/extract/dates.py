@@ -335,8 +335,7 @@ def _value(item: Item, ctx: YearContext, tables: Tables) -> str:
 
 # -- 4. qualifiers -------------------------------------------------------------------------
 def _qualify(text: str, item: Item, prev_end: int, prefix: regex.Pattern[str],
-             suffix: regex.Pattern[str], with_suffix: frozenset[str] = frozenset()
-             ) -> tuple[int, int, str]:
+             suffix: regex.Pattern[str], with_suffix: frozenset[str]) -> tuple[int, int, str]:
     """Span and qualifier of a single atom with the qualifier words around it."""
     start, end = item.start, item.end
     if item.last is not None:

@@ -206,6 +206,7 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
 
 
 _MIN_LINK_HAN = 6  # a headline listed as a link holds at least this many Han characters
+_HAN_CHARS = regex.compile(r"\p{Han}")
 
 
 def _drop_inline_links(text: str, kept: list[tuple[int, int, int]], at: int, rules: Rules,
@@ -228,8 +229,6 @@ def _drop_inline_links(text: str, kept: list[tuple[int, int, int]], at: int, rul
         log.add(text[s:e], pattern="related_links", text=text[s:e])
     return kept[:at] + kept[i:]
 
-
-_HAN_CHARS = regex.compile(r"\p{Han}")
 # a copyright line, however long or punctuated (Copyright © 1997-2026 by www.people.com.cn. all
 # rights reserved; 人民网版权所有，未经书面授权禁止使用): page footer, no sentence of the body
 _COPYRIGHT = regex.compile(r"(?i)copyright|©|all rights reserved|版权所有|版權所有|ICP备")
