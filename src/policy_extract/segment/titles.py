@@ -22,6 +22,7 @@ _HAN = regex.compile(r"\p{Han}")
 _PAIRS = ("“”", "《》", "()", "（）", "‘’", "〈〉", "【】")
 _NO_CELL = "，,。；;：:！？!?"
 _NUMBER = regex.compile(r"[一二三四五六七八九十\d]{1,3}")
+_NOTE = regex.compile(r"（[^（）]*）|\([^()]*\)")  # a bracketed note: its commas end no cell
 
 
 class TitleMaker:
@@ -94,7 +95,8 @@ class TitleMaker:
         if cut < 0 or s[cut + 1:cut + 2].isascii() and s[cut + 1:cut + 2].isalpha():
             return None  # 并通过 CMA 认证: a Word export spaces a Latin word, no cell ends
         chunk = self._strip_unit(s[:cut])
-        if not (2 <= len(chunk) <= self.max_title) or any(c in _NO_CELL for c in chunk):
+        bare = _NOTE.sub("", chunk)  # 标准机柜（42U，6kW）: a comma inside the note
+        if not (2 <= len(chunk) <= self.max_title) or any(c in _NO_CELL for c in bare):
             return None
         if not _balanced(chunk):
             return None
