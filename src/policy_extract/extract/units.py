@@ -576,6 +576,8 @@ def _runin_column(text: str, cells: list[tuple[int, int]], cell_start: int, g: _
         if (j + 1 < len(cells) and text[cells[j + 1][0]:cells[j + 1][1]] == str(n + 1)
                 and g.group_row.fullmatch(text, *c)):
             continue  # a group row (二、促消费) between two rows: a heading, no cell
+        if rows and g.group_row.fullmatch(text, *c):
+            break  # 三、申报与兑付 after the last row: the next section, the table has ended
         if cell.isdigit() and n < int(cell) <= n + 2:  # one row may be glued (7个转企奖励)
             if int(cell) == n + 2 and rows:
                 _split_glued(text, rows, n + 1)
