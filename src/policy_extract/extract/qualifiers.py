@@ -170,6 +170,9 @@ class Qualifiers:
         m = self.far_re.search(text, max(0, floor, start - self.far_reach), start)  # never a negative pos
         if m is None or self.blocked(text, m.start("q"), m.end("q")):
             return None
+        if len(m.group("q")) == 1:
+            return None  # 过/超/逾/近 bound the number right after them (过亿元); far from it one
+                         # heads a word (过夜游客占比提升至27%; batch 85)
         if text.startswith(self.far_blockers, m.start("q")):
             # 按超出部分的10%: the excess is a base, not a bound; but a comparative word before
             # the named base still bounds the number (不低于…最低价标准的70% → min)
