@@ -513,6 +513,8 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     text = normalize("序号 档次 认定条件 奖励标准 责任单位 1 批发业第一档 年批发额2亿元以上 奖励5万元 县商务局"
                      " 2 个转企企业 纳入限上统计 奖励1万元 县市场监督管理局 3 平台企业 奖励20万元。", pack=PACK).text
     assert "责任单位 1 批发业" in text and "奖励5万元 县商务局 2 个转企" in text and "监督管理局 3 平台" in text  # (unseen87 o875)
+    assert "占比提高到68.5% 时间：" in normalize("兴化召开民营企业座谈会 全市民营经济增加值占比提高到68.5% 时间：2026-02-26 08:55",
+                                               pack=PACK).text  # a page's field label (unseen90 r902 as one line)
 
 
 def test_a_contact_line_ending_in_a_phone_number_is_not_joined_to_the_signature():
