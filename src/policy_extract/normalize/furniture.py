@@ -22,7 +22,9 @@ _MAX_FURNITURE_LINE = 300  # longer lines are body text, not furniture
 _MAX_HEADER_LINE = 80  # a running header is a short line (the title, the issuer)
 _UNSEEN = object()
 _BULLET = regex.compile(r"[-•·*]\s*\S")
-_SENTENCE_END = regex.compile(r"[。！？!?」』”]\ufffd*$")  # (。��: undecodable characters after it)
+# (。��: undecodable characters after it; a closing quote ends a sentence only after its mark,
+# 。” — a headline may end in a quoted word: 一图读懂｜2025年经济运行“成绩单”, batch 90)
+_SENTENCE_END = regex.compile(r"(?:[。！？!?」』]|(?<=[。！？!?…])”)\ufffd*$")
 _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
