@@ -164,8 +164,11 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         # 5个百分点，最高不超过95% (not a fee's: 利率上浮20%，最高不超过30%); a sentence that
         # opens on 在此基础上 raises the rate of the sentence before it (same paragraph); so
         # does a clause naming only the ratio: 补贴额依据…价格测算，测算比例一般不超过30%
+        # (the ceiling word may open the clause a reference before the rate: 给予贴息，最高不超过
+        # 同期LPR的50%; batch 92)
         if cs > 0 and text[cs - 1] in "，," and (
-                cs == item["start"] or rules.ratio_subject.fullmatch(text, cs, _cue_at(text, item, cs))):
+                cs == item["start"] or _cue_at(text, item, cs) == cs
+                or rules.ratio_subject.fullmatch(text, cs, _cue_at(text, item, cs))):
             ss = sentence_start(text, cs)
             if _pays(text, rules, ss, cs - 1, ss):
                 return False
