@@ -25,6 +25,9 @@ _BULLET = regex.compile(r"[-•·*]\s*\S")
 # (。��: undecodable characters after it; a closing quote ends a sentence only after its mark,
 # 。” — a headline may end in a quoted word: 一图读懂｜2025年经济运行“成绩单”, batch 90)
 _SENTENCE_END = regex.compile(r"(?:[。！？!?」』]|(?<=[。！？!?…])”)\ufffd*$")
+# a listed headline may end in ！ or ？ (…直播节5月28日开幕，速来打卡！; batch 93): under a
+# related-links heading only a full stop ends a sentence
+_STATEMENT_END = regex.compile(r"(?:[。」』]|(?<=[。…])”)\ufffd*$")
 _BULLET_END = regex.compile(r"[。；;]$")
 _HAN = regex.compile(r"\p{Han}")
 _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
@@ -196,8 +199,9 @@ def _drop_tail_links(text: str, kept: list[tuple[int, int, int]], at: int, rules
     the heading keeps them all)."""
     limit = limit or int(rules.setting("tail_bullet_max_len", 40))
     tail = kept[at:]
+    end = _STATEMENT_END if name == "related_links" else _SENTENCE_END
     if not tail or any(((e - s > limit and not (name == "page_footer" and _field_runs(text, s, e)))
-                        or _SENTENCE_END.search(text[s:e]) or "。" in text[s:e])
+                        or end.search(text[s:e]) or "。" in text[s:e])
                        and not _COPYRIGHT.search(text, s, e)  # (a copyright line is footer,
                        and not _MENU.fullmatch(text, s, e)     # as a menu of links is)
                        for s, e, _ in tail):
