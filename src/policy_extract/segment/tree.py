@@ -74,6 +74,7 @@ class _Builder:
         self.warnings: list[Warn] = []
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
         self.notes_until = -1  # end of the notes under a 注： head: their ① are not labels
+        self.notes_head = -1  # where that 注： head stands (notes run in on its line: 注：1.…；2.…)
         # a 附件 followed by a table header (序号 …): its rows are items, not a list of files
         self.table_heads = tuple(rules.setting("attachment_table_heads", ()) or ())
         self.last_question = -1  # start of the last Q&A question line
@@ -115,6 +116,10 @@ class _Builder:
             self.last_question, self.question_depth = mark.start, 0
             return
         if not self.nodes or mark.role == CLOSING:
+            if not self.nodes and mark.role == END and mark.kind == "list":
+                # a forwarding notice's 附件 list before the text it forwards (附件：1.申报表
+                # 2.申请表 / 落款 / 实施方案 一、…): its numbers are no items either (batch 96)
+                self.skip_until = self._list_end(mark.start)
             return
         if mark.role == BREAK:
             self._close_all_spans(mark.start)
@@ -143,6 +148,7 @@ class _Builder:
             self.skip_until = self._list_end(mark.start)
         if mark.role == END and mark.kind == "notes":
             self.notes_until = self._notes_end(mark.start)
+            self.notes_head = mark.start
 
     def _note_of_item(self, pos: int) -> bool:
         """A closing note that is all an item holds (``四、其他`` / ``本细则自…施行``) is its body.
@@ -244,8 +250,10 @@ class _Builder:
     def label(self, c: Candidate) -> None:
         if c.start < self.skip_until and c.style.kind == "arabic":
             return
-        if c.start < self.notes_until and c.style.kind == "circled":
-            return  # a footnote under 注： (① 退役军人，指…)
+        if c.start < self.notes_until and (
+                c.style.kind == "circled"
+                or c.style.kind == "arabic" and c.start < self.lines.end_of(self.notes_head)):
+            return  # a footnote under 注： (① 退役军人，指…), or run in on its line (注：1.…；2.…)
         self._pop_finished_runins(c.start)
         placed = self._place(c)
         if placed is None:
