@@ -43,6 +43,7 @@ class _Rules:
         self.benefit_after = pack.compile(FIELD, "{benefit_after}")
         self.not_benefit = pack.compile(FIELD, "{fee}|{own_funds}|{budget}")
         self.fee = frozenset(pack.vocab(FIELD, "fee"))
+        self.public_pays = pack.compile(FIELD, "{public_pays}")
         self.measure_noun = frozenset(pack.vocab(FIELD, "measure_noun"))
         self.table_head = tuple(pack.vocab(FIELD, "table_head"))
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
@@ -257,6 +258,9 @@ def _pays(text: str, rules: _Rules, start: int, end: int, cs: int) -> bool:
         if m.start() < cs and m.group() in rules.fee and rules.benefit.search(
                 text, m.end(), min(cs, clause_end(text, m.end()))) is not None:
             continue
+        if m.group() in rules.fee and rules.public_pays.search(
+                text, sentence_start(text, m.start()), m.start()) is not None:
+            continue  # 财政…免费提供节能诊断，每家企业诊断服务费用不超过2万元: the purse pays the fee
         return True
     return False
 
