@@ -19,7 +19,14 @@ import regex
 
 from ..document import Doc
 from ..patterns.engine import Pack, Pattern, default_pack
-from .clauses import clause_start, damaged, excluded_checker, sentence_end, sentence_start
+from .clauses import (
+    cell_start,
+    clause_start,
+    damaged,
+    excluded_checker,
+    sentence_end,
+    sentence_start,
+)
 from .numbers import tidy
 from .qualifiers import Qualifiers, attach_list_qualifiers, qualifiers_for
 from .quantity import parse, scale_only
@@ -261,7 +268,10 @@ def _clause_per(text: str, quals: Qualifiers, items: list[dict[str, Any]],
                     or text[prev["end"]:item["start"]] == "、"):  # 每人每月3000元、1500元
                 item["per"] = prev["per"]
             else:
-                lo = max(clause_start(text, item["start"]), prev["end"] if prev else 0)
+                # (within the sum's table cell: 每年兑现一次 镇市场监督管理所 7 … 1000万元 on a
+                # page that lost its breaks is another row's; batch 100)
+                lo = cell_start(text, max(clause_start(text, item["start"]), prev["end"] if prev else 0),
+                                item["start"])
                 rates = [e for e in quals.eaches(text, lo, item["start"]) if not e.bearer]
                 if (not rates and lo > 0 and text[lo - 1] in "，," and quals.gap_lead.match(text, lo)
                         and not quals.total_lead.match(text, lo)):

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..document import Doc
 from ..patterns.engine import Pack, default_pack
-from .clauses import clause_end, clause_start, sentence_end, sentence_start
+from .clauses import cell_start, clause_end, clause_start, sentence_end, sentence_start
 from .qualifiers import Each, Qualifiers, qualifiers_for
 
 FIELD = "caps"
@@ -140,7 +140,7 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
     cue_at = _cue_at(text, item, cs)
     if rules.price_end.search(text, cs, cue_at) is not None:
         return False  # 单件销售价格不超过6000元: what qualifies, not what is granted
-    if _pays(text, rules, _cell_start(text, pays_from, cue_at), cue_at, cs) and not (
+    if _pays(text, rules, cell_start(text, pays_from, cue_at), cue_at, cs) and not (
             after.startswith("的") and rules.benefit.match(after, 1)):
         # 担保费率不超过1%, 年提取总额不超过…: what the beneficiary pays or draws; but
         # 不超过贷款市场报价利率的50% (the rate stands after the cue) measures a subsidy
@@ -263,27 +263,6 @@ def _pays(text: str, rules: _Rules, start: int, end: int, cs: int) -> bool:
             continue  # 财政…免费提供节能诊断，每家企业诊断服务费用不超过2万元: the purse pays the fee
         return True
     return False
-
-
-def _cell_start(text: str, lo: int, hi: int) -> int:
-    """Where the table cell (or the sentence of a page that lost its breaks) holding
-    ``hi`` begins, at or after ``lo``: past the last space between two words, which only a
-    table reader or a lost line break leaves in a normalized text (| 按实缴保费的50%给予补贴 |
-    单家企业最高20万元 |: the fee of the cell before is not what the ceiling bounds)."""
-    gap = text.rfind(" ", lo, hi)
-    while gap > lo:
-        if _is_word_end(text[gap - 1]) and _is_han(text[gap + 1]):
-            return gap + 1
-        gap = text.rfind(" ", lo, gap)
-    return lo
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
-
-def _is_word_end(c: str) -> bool:
-    return _is_han(c) or c in "%）)】》”"
 
 
 def _run(eaches: list[Each]) -> list[Each]:

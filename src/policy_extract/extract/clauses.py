@@ -106,3 +106,24 @@ def excluded_checker(zones: list[tuple[int, int]]) -> Callable[[int, int], bool]
         return i > 0 and max_end[i - 1] > start
 
     return overlaps
+
+
+def cell_start(text: str, lo: int, hi: int) -> int:
+    """Where the table cell (or the sentence of a page that lost its breaks) holding
+    ``hi`` begins, at or after ``lo``: past the last space between two words, which only a
+    table reader or a lost line break leaves in a normalized text (| 按实缴保费的50%给予补贴 |
+    单家企业最高20万元 |: the fee of the cell before is not what the ceiling bounds)."""
+    gap = text.rfind(" ", lo, hi)
+    while gap > lo:
+        if _is_word_end(text[gap - 1]) and _is_han(text[gap + 1]):
+            return gap + 1
+        gap = text.rfind(" ", lo, gap)
+    return lo
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _is_word_end(c: str) -> bool:
+    return _is_han(c) or c in "%）)】》”"
