@@ -464,6 +464,10 @@ def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     # a question as the heading (一图读懂 育儿补贴: 01 / 谁能领？, unseen81 i816)
     text = normalize("01\n谁能领？\n3周岁以下婴幼儿。\n02\n领多少？\n每孩每年3600元。\n", pack=PACK).text
     assert text.split("\n")[:4] == ["01 谁能领？", "3周岁以下婴幼儿。", "02 领多少？", "每孩每年3600元。"]
+    # …and no line before it runs on into the number (…失信主体名单 / 02: unseen100 b1008)
+    text = normalize("01\n谁可以申报\n在本镇注册纳税、纳入规上工业统计的制造业企业\n上年度未列入严重失信主体名单\n02\n"
+                     "智能化改造奖励\n", pack=PACK).text
+    assert "\n02 智能化改造奖励" in text
 
 
 def test_a_short_graphic_line_is_no_fragment_of_the_heading_above():

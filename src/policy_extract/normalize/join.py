@@ -222,8 +222,8 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if _NUMBER_ALONE.fullmatch(prev) and not (fn[0] and not fn[1]) and _HEADING_AFTER.fullmatch(nxt):
         return "number alone"  # 01 / 汽车消费补贴 → 01 汽车消费补贴 (batch 52); also a
                                # heading worded like a field name (05 / 申报时间, batch 68)
-    if fn[0]:  # next line starts with a label
-        return None
+    if fn[0] or _NUMBER_ALONE.fullmatch(nxt):  # next line starts with a label, or is a 图解
+        return None                             # item's number alone (…名单 / 02; batch 100)
     if nxt[:1] in CLOSING_CHARS:  # _STARTS_CLOSING.match(nxt)
         return "closing punctuation"
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
