@@ -47,8 +47,24 @@ def has_pipe_table(text: str) -> bool:
     if "|" not in text or "---" not in text:
         return False
     lines = text.split("\n")
-    return any(_DELIM.fullmatch(lines[i]) and _ROW.fullmatch(lines[i - 1])
+    return any(_DELIM.fullmatch(lines[i]) and _ROW.fullmatch(lines[_prev_filled(lines, i)])
                for i in range(1, len(lines)))
+
+
+def _prev_filled(lines: list[str], i: int) -> int:
+    """The last line before ``i`` that is not blank (a page retyped with a blank line after
+    every line keeps its table: | 序号 | … | ⏎⏎ | --- | … |), or ``i - 1``."""
+    k = i - 1
+    while k > 0 and not lines[k].strip():
+        k -= 1
+    return k
+
+
+def _next_filled(lines: list[str], i: int) -> int:
+    """The first line at or after ``i`` that is not blank (len(lines) when none is)."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
 
 
 def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
@@ -66,10 +82,11 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
     i = 0
     prev_head: tuple[str, ...] | None = None  # the header row of the table before
     while i < len(lines):
-        if not (i + 1 < len(lines) and _ROW.fullmatch(lines[i]) and _DELIM.fullmatch(lines[i + 1])):
+        d = _next_filled(lines, i + 1)
+        if not (d < len(lines) and _ROW.fullmatch(lines[i]) and _DELIM.fullmatch(lines[d])):
             i += 1
             continue
-        j = i + 2
+        j = d + 1
         width = len(PIPE.findall(lines[i]))
         rows: list[tuple[int, int]] = []  # (first line, last line) of each body row
         while j < len(lines):
@@ -82,6 +99,8 @@ def pipe_tables(body: str, body_map: array, unit_headers: Iterable[str] = (),
             elif _ROW.fullmatch(lines[j]):
                 rows.append((j, j))
                 j += 1
+            elif (k := _next_filled(lines, j)) > j and k < len(lines) and _ROW.fullmatch(lines[k]):
+                j = k  # blank lines between two rows (a retyped page): the table goes on
             else:
                 break
         # copy what precedes the table, then the rows (the delimiter row dropped)
