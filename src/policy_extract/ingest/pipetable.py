@@ -17,15 +17,15 @@ from collections.abc import Iterable
 from ..normalize.opencc_facts import converter
 from .html import header_word
 
-# a table line: starts with "|" (after up to 3 spaces of indentation) and holds another "|"
-_ROW = re.compile(r"[ \t]{0,3}\|[^\n]*\|[ \t\r]*")  # (a Word export ends lines with \r\n)
+# a table line: starts with "|" (after a little indentation, 　　 of a retyped page too) and holds another "|"
+_ROW = re.compile(r"[ \t\u3000]{0,4}\|[^\n]*\|[ \t\r]*")  # (a Word export ends lines with \r\n)
 # the delimiter row under the header: | --- | :---: | ---: |
-_DELIM = re.compile(r"[ \t]{0,3}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\r?")
+_DELIM = re.compile(r"[ \t\u3000]{0,4}\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\r?")
 PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary (not an escaped \|)
 _BR = re.compile(r"\s*<br\s*/?>\s*|[ \t]*\r?\n[ \t]*", re.I)  # a line break inside a cell
 # a row a converter wrapped inside a cell: | 3 | 市级工程技术研究中心 | ⏎ 20万元 | (the second line
 # opens with no pipe and closes with one)
-_ROW_START = re.compile(r"[ \t]{0,3}\|[^\n]*")
+_ROW_START = re.compile(r"[ \t\u3000]{0,4}\|[^\n]*")
 _ROW_END = re.compile(r"[ \t]*[^|\s][^\n]*\|[ \t\r]*")
 _LATIN = re.compile(r"[A-Za-z]")
 # a name cell: short, no sentence or clause mark (水果基地建设, not 按…的30%给予奖励，最高…)
