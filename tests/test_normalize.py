@@ -465,8 +465,9 @@ def test_a_zero_padded_number_alone_joins_its_heading_with_a_space():
     text = normalize("01\n谁能领？\n3周岁以下婴幼儿。\n02\n领多少？\n每孩每年3600元。\n", pack=PACK).text
     assert text.split("\n")[:4] == ["01 谁能领？", "3周岁以下婴幼儿。", "02 领多少？", "每孩每年3600元。"]
     # …and no line before it runs on into the number (…失信主体名单 / 02: unseen100 b1008)
-    text = normalize("01\n谁可以申报\n在本镇注册纳税、纳入规上工业统计的制造业企业\n上年度未列入严重失信主体名单\n02\n"
-                     "智能化改造奖励\n", pack=PACK).text
+    text = normalize("01\n谁可以申报\n在本镇注册纳税、纳入规上工业统计的制造业企业\n化纤加织、新材料、装备制造企业优先支持\n"
+                     "上年度未发生重大安全、环保事故，未列入严重失信主体名单\n02\n智能化改造奖励\n计算公式\n"
+                     "奖励金额=设备及软件投资额×10%\n", pack=PACK).text
     assert "\n02 智能化改造奖励" in text
 
 
