@@ -36,7 +36,8 @@ from .pipetable import groups_rows, render_row
 _HEADER_CELL = re.compile(r"[^\W\d_]{1,12}")  # a header cell: a short word (no digit, no mark)
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")  # ingest runs before half-width
 _MAX_HEADER = 12  # a table with more columns than this is not one a scrape writes this way
-_NOTE = re.compile(r"(?:注|註|备注|備註|说明|說明)\s*[0-9０-９一二三四五六七八九十]?\s*[:：]")  # a note under a table (ingest runs before t2s: 說明 too)
+# a note under a table (ingest runs before t2s: a mirror's 說明 too)
+_NOTE = re.compile(r"(?:注|註|备注|備註|说明|說明)\s*[0-9０-９一二三四五六七八九十]?\s*[:：]")
 
 
 AnyPattern = re.Pattern[str] | regex.Pattern[Any]

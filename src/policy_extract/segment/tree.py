@@ -74,7 +74,7 @@ class _Builder:
         self.warnings: list[Warn] = []
         self.skip_until = -1  # end of a 附件 list: its Arabic numbers are not labels
         self.notes_until = -1  # end of the notes under a 注： head: their ① are not labels
-        self.notes_head = -1  # where that 注： head stands (notes run in on its line: 注：1.…；2.…)
+        self.notes_line_end = -1  # end of that 注： head's own line (notes run in on it: 注：1.…；2.…)
         # a 附件 followed by a table header (序号 …): its rows are items, not a list of files
         self.table_heads = tuple(rules.setting("attachment_table_heads", ()) or ())
         self.last_question = -1  # start of the last Q&A question line
@@ -115,11 +115,11 @@ class _Builder:
             # a first question before any item: the items of its answer end at the next one
             self.last_question, self.question_depth = mark.start, 0
             return
+        if mark.role == END and mark.kind == "list":
+            # (before the first item too: a forwarding notice's 附件：1.申报表 2.申请表 / 落款 /
+            # 实施方案 一、…; batch 96)
+            self.skip_until = self._list_end(mark.start)
         if not self.nodes or mark.role == CLOSING:
-            if not self.nodes and mark.role == END and mark.kind == "list":
-                # a forwarding notice's 附件 list before the text it forwards (附件：1.申报表
-                # 2.申请表 / 落款 / 实施方案 一、…): its numbers are no items either (batch 96)
-                self.skip_until = self._list_end(mark.start)
             return
         if mark.role == BREAK:
             self._close_all_spans(mark.start)
@@ -144,11 +144,9 @@ class _Builder:
         if mark.role == SIGNATURE:
             cut = self._issuer_line_before(mark.start)
         self._close_from(0, cut)
-        if mark.role == END and mark.kind == "list":
-            self.skip_until = self._list_end(mark.start)
         if mark.role == END and mark.kind == "notes":
             self.notes_until = self._notes_end(mark.start)
-            self.notes_head = mark.start
+            self.notes_line_end = self.lines.end_of(mark.start)
 
     def _note_of_item(self, pos: int) -> bool:
         """A closing note that is all an item holds (``四、其他`` / ``本细则自…施行``) is its body.
@@ -252,7 +250,7 @@ class _Builder:
             return
         if c.start < self.notes_until and (
                 c.style.kind == "circled"
-                or c.style.kind == "arabic" and c.start < self.lines.end_of(self.notes_head)):
+                or c.style.kind == "arabic" and c.start < self.notes_line_end):
             return  # a footnote under 注： (① 退役军人，指…), or run in on its line (注：1.…；2.…)
         self._pop_finished_runins(c.start)
         placed = self._place(c)
