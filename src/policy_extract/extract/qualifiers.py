@@ -64,6 +64,9 @@ class Qualifiers:
         self.each_leads = tuple(pack.vocab(FIELD, "each_leads"))
         # minimum words that set a floor on a payment (amounts keep its clause's 每年)
         self.floor_cues = frozenset(pack.vocab(FIELD, "floor_cue"))
+        # 产值突破奖励3180万元: a threshold word before a reward noun names the reward
+        self.threshold_min = frozenset(pack.vocab(FIELD, "threshold_min"))
+        self.reward_nouns = tuple(pack.vocab(FIELD, "reward_noun"))
         # what follows 单笔 when the classifier alone bears the ceiling (单笔最高…, 单笔给予…);
         # read in the whole text, not only up to the end of the span searched (责任单位：…)
         # (a time word may stand between: 单矿年度补贴上限为…)
@@ -98,12 +101,14 @@ class Qualifiers:
         self.left_start = pack.compile(FIELD, r"\s|{each_leads}|{gap}|{prefix_any}")
         # 亩均税收超过30万元: an average per 亩 read just before the number (its span stays)
         self.avg_re = pack.compile(FIELD, r"""
-            (?P<avg>{avg_unit})均[^\P{Han}均]{0,6}?(?:{prefix_any})?\s?\Z""")
+            (?P<avg>{avg_unit})均(?:{avg_reward})?
+            (?:(?!{avg_reward})[^\P{Han}均]){0,6}?(?:{prefix_any})?\s?\Z""")
         self.right_re = pack.compile(FIELD, r"""
             (?:\s?[/／]\s?(?P<per>{per_unit}))*      # 1000元/人; 500元/人/月: per 月, as 每人每月
             (?:\s?(?![（(]不?含[）)])[（(][^（）()\n\d。，,；;]{1,10}[）)](?=\s?(?:{suffix_any})))?  # 1000万美元(或等值外币)以上
                                                       # ((含)以上 is a suffix of its own)
-            \s?(?P<q>{suffix_any})?                   # 以上 / 及以下 / 左右
+            [^\S\n]?(?P<q>{suffix_any})?              # 以上 / 及以下 / 左右 (not across a line
+                                                      # break: 奖励5万元 / 以上奖励按…, batch 100)
             """)
         # 用电量不低于2021年12月份70%: a comparative word, a short reference, then the number
         self.far_re = pack.compile(FIELD, r"""
@@ -201,7 +206,8 @@ class Qualifiers:
             if per_allowed:
                 each = self.each_at(m) or self.each_at(m, "each2")
             q = "q" if m.group("q") is not None else "q0"
-            q_ok = m.group(q) is not None and not self.blocked(text, m.start(q), m.end(q))
+            q_ok = m.group(q) is not None and not self.blocked(text, m.start(q), m.end(q)) and not (
+                m.group(q) in self.threshold_min and text.startswith(self.reward_nouns, m.end(q)))
             if q_ok:
                 w.qualifier = self.prefix_word[m.group(q)]
                 w.cue, w.side = m.group(q), "prefix"
