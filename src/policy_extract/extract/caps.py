@@ -49,6 +49,7 @@ class _Rules:
         self.base_tail = tuple(pack.vocab(FIELD, "base_tail"))
         self.limit_lead = pack.compile(FIELD, r"\s*(?:{limit_lead})")
         self.back_reference = pack.compile(FIELD, "{back_reference}")
+        self.fund_split = pack.compile(FIELD, "{fund_split}")
         self.ratio_subject = pack.compile(FIELD, r"\p{Han}{0,4}?(?:{ratio_word})(?:{ratio_adverb})?")
         self.total_lead = pack.compile(FIELD, r"\s*(?:{total_lead})")
         # a clause ending in a budget word (…由专项资金列支,) speaks of the budget after it
@@ -155,6 +156,8 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
         if b is None or (h is not None and h.start() < b.start() and h.end() != b.start()):
             return False  # (的项目资助: a head noun glued to the benefit only names its kind)
     if unit == "%":
+        if rules.fund_split.search(text, sentence_start(text, cs), sentence_end(text, ce)) is not None:
+            return False  # 专项资金按…的比例分配，调剂比例不超过10%: the fund's own split
         # a rate is a cap of the benefit its own clause names, or, in a clause opening with
         # 但/且 or 合计, of the benefit named before it: 可同时申请设备补助和贷款贴息，但两项合计
         # 不超过设备投资额的30%
