@@ -252,18 +252,22 @@ def _date_value(m: regex.Match[str]) -> str | None:
 
 def _valid_until(text: str, g: _Grammar) -> str | None:
     """The notice's own validity end: the first 有效期至/执行至 whose sentence does not give
-    it to something else (a coupon's 有效期至 is that coupon's), nor quotes it (an amendment's
+    it to something else (a coupon's 有效期至 is that coupon's, a recalled original's is the
+    original's: the ``valid_until_reject`` patterns), nor quotes it (an amendment's
     wording: 将“有效期至2024年12月31日”修改为…). A validity extended (有效期延长至…) is the
     one an extension notice sets: it wins over the old one the notice recalls."""
     first = None
     for m in g["valid_until"].finditer(text):
         lo = max(0, m.start() - 40)
         stop = max(text.rfind(c, lo, m.start()) for c in "。\n；;")
-        if g["other_validity"].search(text, max(lo, stop + 1), m.start()):
-            continue
+        extended = g.extended.search(m.group()) is not None
+        if any(g[name].search(text, max(lo, stop + 1), m.start())
+               for name in g.names("valid_until_reject")
+               if not (extended and g.pats[name].attrs.get("extension_wins"))):
+            continue  # (将原《措施》有效期延长至…: the extension recalls the original it extends)
         if text.rfind("“", stop + 1, m.start()) > text.rfind("”", stop + 1, m.start()):
             continue  # inside a quotation
-        if g.extended.search(m.group()):
+        if extended:
             return _date_value(m)
         if first is None:
             first = m

@@ -45,7 +45,8 @@ import yaml
 FILE_KEYS = {"field", "description", "handler", "vocab", "fragments", "patterns", "tables",
              "disable", "settings"}
 PATTERN_KEYS = {"name", "regex", "description", "examples", "qualifier", "priority", "role",
-                "value", "unit", "flags", "kind", "anchor", "anchor_before", "anchor_after"}
+                "value", "unit", "flags", "kind", "anchor", "anchor_before", "anchor_after",
+                "extension_wins"}  # (a meta valid_until_reject that an extended term overrides)
 EXAMPLE_KEYS = {"text", "expect", "note"}
 _REF = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")  # not \p{Han}
 # libyaml's loader builds the same data ~10x faster (pack loading is a per-process fixed cost)
