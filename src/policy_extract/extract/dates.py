@@ -395,7 +395,8 @@ def extract_dates(doc: Doc) -> list[dict[str, Any]]:
     atoms = [a for a in atoms if not excluded.overlaps(a.start, a.end)]
     items = _join(text, atoms, conn)
     _mark_recurring(text, items, _kind_pattern(pack, "recurring"), _kind_pattern(pack, "list_gap"),
-                    tables.follow, pack.compile(FIELD, "{recurring_year}"))
+                    tables.follow,
+                    pack.compile(FIELD, r"(?:{recurring_year})(?!\s?(?:{rate_year_next}))"))
 
     ctx = YearContext.for_doc(doc)
     for a in atoms:  # written years are the context of the dates around them
