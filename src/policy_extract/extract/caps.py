@@ -185,8 +185,8 @@ def _is_cap(text: str, rules: _Rules, item: dict[str, Any], unit: str) -> bool:
                         and not _pays(text, rules, ps, ss, ps))
         return False
     ss, se = sentence_start(text, item["start"]), sentence_end(text, item["end"])
-    if rules.benefit_named.search(text, ss, se) is not None:
-        return True
+    if rules.benefit_named.search(text, ss, se) is not None or rules.public_pays.search(text, ss, se) is not None:
+        return True  # (政府购买服务方式为企业提供诊断，每家企业诊断费用不超过5万元: a service paid for)
     if _fragment_benefit(text, rules, ss) or _list_benefit(text, rules, ss):
         return True
     if ss > 0 and text[ss - 1] == "\n" and rules.same_as_above.search(text, ss, se) is not None:
