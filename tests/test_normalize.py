@@ -212,7 +212,38 @@ def test_seed_001_has_no_break_inside_a_sentence():
     assert not any(ln == "会" for ln in lines_of("004_"))
 
 
+def test_a_wrap_after_a_closing_bracket_joins_a_line_opening_with_de():
+    """…示范企业（平台） / 的，分别给予… (a PDF wrap, unseen103 e1032): a line ending in a bracket
+    ends no sentence when the next opens with 的; a heading ending in a bracket keeps its line."""
+    raw = ("第二条 对首次获评国家级工业设计中心的企业给予奖励，对获评\n"
+           "省级工业设计中心的企业给予奖励，奖励资金由县财政安排支出\n"
+           "第三条 对新认定为国家级、省级服务型制造示范企业（平台）\n"
+           "的，分别给予一次性奖励100万元、50万元；对新认定的市级示范\n"
+           "企业给予一次性奖励20万元，所需资金由县工业发展资金列支。\n"
+           "第四条 支持工业设计（县工业和信息化局牵头）\n"
+           "对获得国家级设计大赛奖项的企业给予奖励，奖励资金由县财政\n"
+           "安排支出，具体标准另行制定，由县工业和信息化局负责解释。\n")
+    text = normalize(raw, pack=PACK).text
+    assert "示范企业（平台）的，分别给予" in text
+    assert "（县工业和信息化局牵头）\n对获得" in text
+
+
 # -- breaks that must stay -----------------------------------------------------------------
+def test_a_pointing_down_emoji_ending_a_line_keeps_the_break_as_a_colon():
+    """…小编带你一文读懂👇 / 为帮助企业… (a WeChat lead-in, unseen104 f1048): the emoji says "see
+    below:"; deleted like other emoji it left the line open and the wrap join ran the two
+    paragraphs together. Inside a line it is deleted as before."""
+    raw = ("企业用电、用气、物流、用工、融资……成本怎么降？哪些补贴可以申请？小编带你一文读懂👇\n"
+           "为帮助企业用足用好政策，海陵区发展和改革委员会会同有关部门对现行政策进行了梳理。\n"
+           "点击下方👇链接查看原文，或扫描二维码⬇️\n"
+           "申报时间为2026年7月1日至7月31日，逾期不予受理，请各企业及时申报。\n")
+    norm = normalize(raw, pack=PACK)
+    assert "一文读懂：\n为帮助企业" in norm.text
+    assert "点击下方链接查看原文，或扫描二维码：\n申报时间" in norm.text
+    at = norm.text.index("：\n为帮助")
+    assert raw[norm.to_source(at, at + 1)[0]] == "👇"
+
+
 def test_numbered_items_and_field_lines_start_lines():
     lines = lines_of("001_")
     for label in ["一、", "二、", "三、"] + [f"({n})" for n in "一二三四五六七八九十"] + [

@@ -80,6 +80,9 @@ class _Grammar:
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
+        # a status in brackets on the line under a title is part of it (…若干措施 / （征求意见稿）)
+        self.status_note = pack.compile(FIELD, r"[（(](?:{title_status})[）)]")
+        self.collection = tuple(pack.vocab(FIELD, "collection_marks"))  # …政策汇编: no validity
         self.basis_leads = tuple(pack.vocab(FIELD, "basis_note_leads"))
         # a headline written "place：news" (宜兴：…最高奖励50万元), as against an info line; its
         # two parts may stand a space apart (通榆：以旧换新惠民生 前4个月…, batches 73, 75, 76)
@@ -171,7 +174,7 @@ def extract_meta(doc: Doc, script: str) -> dict[str, Any]:
     if issuer is None and byline:
         issuer = "、".join(byline)
 
-    valid = _valid_until(text, g)
+    valid = None if title and any(w in title for w in g.collection) else _valid_until(text, g)
     return {
         "title": title,
         "doc_number": doc_number,
@@ -213,6 +216,31 @@ def _first_line_after(lines: list[_Line], body: int, pos: int) -> bool:
         if ln.start >= body and ln.text.strip():
             return ln.start <= pos <= ln.end
     return False
+
+
+def _next_line(lines: list[_Line], pos: int) -> _Line | None:
+    """The nearest non-blank line starting after ``pos``."""
+    for ln in lines:
+        if ln.start > pos and ln.text.strip():
+            return ln
+    return None
+
+
+def _organ_lines_above(lines: list[_Line], pos: int, g: _Grammar) -> str:
+    """The organs written on the lines right above a 关于… title (a PDF head): one organ per
+    line for a joint head (仁寿县经济和信息化局 / 仁寿县财政局 / 关于…的公告), nearest last."""
+    names: list[str] = []
+    above = _prev_line(lines, pos)
+    for _ in range(_HEAD_ORGAN_LINES):
+        got = _organs(above.text, g) if above is not None else []
+        if not got:
+            break
+        names[:0] = got
+        above = _prev_line(lines, above.start)
+    return "".join(names)
+
+
+_HEAD_ORGAN_LINES = 4  # joint organs of a head, one per line
 
 
 def _prev_line(lines: list[_Line], pos: int) -> _Line | None:
@@ -431,9 +459,12 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                     return inline
                 issuers = _organ_prefix(segments[:i - 1], g) if i else ""
                 if not issuers and title.startswith("关于"):
-                    above = _prev_line(lines, first.start)
-                    issuers = "".join(_organs(above.text, g)) if above is not None else ""
-                return issuers + title, got[1], cand, ln.end if whole else ln.start
+                    issuers = _organ_lines_above(lines, first.start, g)
+                end = ln.end if whole else ln.start
+                if whole and (note := _next_line(lines, ln.end)) is not None and (
+                        g.status_note.fullmatch(_unmark(note.text))):
+                    title, end = title + _unmark(note.text), note.end  # …若干措施 / （征求意见稿）
+                return issuers + title, got[1], cand, end
             if not _SPACE.search(raw):
                 break
     inline = _inline_headline(text, head_end, g)
@@ -586,6 +617,8 @@ def _clean_title(raw: str, g: _Grammar, *, headline: bool) -> tuple[str, str | N
     s = g["headline_tag"].sub("", s)
     s = g["site_suffix"].sub("", s)  # …的通知_某市人民政府门户网站 (a page's <title> line)
     s = _SPACE.sub("", s)
+    if headline and s.endswith(("：", ":")):
+        s = s[:-1]  # …申领攻略看这里👇 (the emoji read as the colon it means: normalize/chars.py)
     m = g["title_line"].match(s)
     if m is None:
         return (s, None) if headline and len(s) >= 4 else None

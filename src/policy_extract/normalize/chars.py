@@ -58,6 +58,10 @@ _EMOJI = regex.compile(r"\p{Emoji_Presentation}\p{Emoji_Modifier}?\ufe0f?"
                        # a text-default picture of the emoji planes (🏘 四、 without its U+FE0F)
                        r"|(?=\p{Extended_Pictographic})[\U0001F000-\U0001FAFF]\p{Emoji_Modifier}?\ufe0f?"
                        r"|\p{Extended_Pictographic}\ufe0f|\ufe0f|(?<!\d\ufe0f?)\u20e3")
+# …小编带你一文读懂👇 / 为帮助企业…: a pointing-down emoji ending a line ends its sentence as a
+# colon does (see below:); deleted, it would leave the line open and the wrap join would run it
+# into the next paragraph (batch 104)
+_POINT_DOWN_END = re.compile(r"[\U0001F447\u2B07\U0001F53D](?=[\ufe0f\U0001F3FB-\U0001F3FF]*[^\S\n]*(?:\n|$))")
 _CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c != 0x09) + "]")
 
 
@@ -65,9 +69,15 @@ def to_halfwidth(buf: Buf, log: StepLog) -> Buf:
     """Full-width digits/Latin/％ to ASCII, odd spaces to " ", decimal full stops to ".",
     dingbat circled numbers (❶ ➀ ➊) to ① … ⑩."""
     text = buf.text
+    has_emoji = _EMOJI_RANGE.search(text) is not None
+    if has_emoji and _POINT_DOWN_END.search(text):
+        for m in _POINT_DOWN_END.finditer(text):
+            log.add(f"{m.group(0)}->'：' (line end)", text=m.group(0))
+        buf = buf.same_length(_POINT_DOWN_END.sub("：", text))
+        text = buf.text
     # delete invisible chars, emoji and the \r of \r\n first (a deletion: offsets follow)
     spans = [m.span() for m in _INVISIBLE.finditer(text)]
-    if _EMOJI_RANGE.search(text):
+    if has_emoji:
         spans = sorted(spans + [m.span() for m in _EMOJI.finditer(text)])
     for a, _ in spans:
         log.add(repr(text[a]), text=text[a])

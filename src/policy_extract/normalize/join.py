@@ -66,6 +66,9 @@ _CLOSE_PARENS = frozenset(")）")
 # what no line opens with unless it goes on the one before (furniture.py reads it too)
 CLOSING_CHARS = frozenset("，。、；：！？）》」』”〕】,.;:!?)")
 _HAN_END = regex.compile(r"\p{Han}$")
+# particles no sentence or heading opens with: after a line ending in a bracket they go on it
+# (第三条 对…示范企业（平台） / 的，分别给予…; batch 103)
+_BOUND_HEADS = frozenset("的")
 # a plain character set, searched over whole lines: ``re`` scans for it several times faster
 _CLAUSE = re.compile(r"[，,。；;、！？]")
 _STARTS_CLOSING = regex.compile(r"[，。、；：！？）》」』”〕】,.;:!?)]")
@@ -229,6 +232,8 @@ def _should_join(prev: str, nxt: str, fp: _Features, fn: _Features, rules: Rules
     if nxt[:1].isdigit() and prev[-1:].isdigit() and _SPLIT_NUMBER.search(prev[-12:]):
         return "split number"  # …每户补贴2 / 000元: one number broken by the wrap
     if fp[3]:  # line ends a sentence
+        if prev[-1:] in _CLOSE_PARENS and nxt[:1] in _BOUND_HEADS:
+            return "bound head"  # …示范企业（平台） / 的，分别给予…: 的 never opens a sentence
         if prev[-1:] in _CLOSE_PARENS:  # …配合单位：各县（区） / 人民政府、管委会）: an inner
             if fp[4] is None:           # bracket closed, the outer one still open
                 fp[4] = open_bracket_char(prev) or ""

@@ -82,6 +82,7 @@ class _Builder:
         self.max_gap = int(rules.setting("max_gap", 5))
         self.restart_max = int(rules.setting("restart_heading_max_chars", 20))
         self.heading_max = int(rules.setting("section_heading_max_chars", 15))
+        self.closing_sections = frozenset(rules.setting("closing_section_words", ()) or ())
         self.cell_lines = set(rules.setting("cell_line_styles", []) or [])
         self.ends = (str(rules.setting("sentence_end", "。！？!?"))
                      + str(rules.setting("clause_end", "；;")))
@@ -126,7 +127,10 @@ class _Builder:
             return
         if mark.role == HEADING:
             if self._ends_item(mark.start):
-                self._close_all_spans(mark.start)
+                if self._closing_section(mark.start):
+                    self._close_from(0, mark.start)  # 温馨提示 / 1.…: a list below is no child
+                else:
+                    self._close_all_spans(mark.start)
             return
         if mark.role == QUESTION:
             # the items numbered in one answer end at the next question; the section that
@@ -195,10 +199,17 @@ class _Builder:
         if not prev or prev[-1] in "，,、：:" or self._short_plain(prev):
             return False
         nxt_ls = self.lines.end_of(pos) + 1
+        if self._closing_section(pos):
+            return True  # 温馨提示 / 1.…: the page's closing section, whatever follows
         if nxt_ls >= len(self.text) or nxt_ls in self.label_lines:
             return False
         nxt = self.text[nxt_ls:self.lines.end_of(nxt_ls)].strip()
         return bool(nxt) and not self._short_plain(nxt)
+
+    def _closing_section(self, pos: int) -> bool:
+        """Is the line at ``pos`` a page's closing section heading alone (温馨提示)?"""
+        ls = self.lines.start_of(pos)
+        return self.text[ls:self.lines.end_of(pos)].strip(" \u3000*#") in self.closing_sections
 
     def _short_plain(self, line: str) -> bool:
         """A short line without any sentence punctuation (a heading or a list entry)."""
