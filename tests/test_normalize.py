@@ -229,6 +229,16 @@ def test_a_wrap_after_a_closing_bracket_joins_a_line_opening_with_de():
 
 
 # -- breaks that must stay -----------------------------------------------------------------
+def test_a_page_clock_opening_a_page_that_lost_its_line_breaks_goes():
+    """2026年05月10日 星期日 稍岗镇人民政府 首页 … (a one-line scrape, unseen106 h1065): the site's
+    clock goes as its own line does; a meeting date with its weekday inside a sentence stays."""
+    body = "稍岗镇人民政府 首页 政务公开 " + "对新认定的省级专精特新企业给予一次性奖励10万元。" * 12
+    text = normalize("2026年05月10日 星期日 " + body, pack=PACK).text
+    assert text.startswith("稍岗镇人民政府 首页") and "2026年05月10日" not in text
+    kept = normalize("会议定于2026年9月3日 星期四 召开。" + body, pack=PACK).text
+    assert kept.startswith("会议定于2026年9月3日")
+
+
 def test_a_pointing_down_emoji_ending_a_line_keeps_the_break_as_a_colon():
     """…小编带你一文读懂👇 / 为帮助企业… (a WeChat lead-in, unseen104 f1048): the emoji says "see
     below:"; deleted like other emoji it left the line open and the wrap join ran the two
@@ -549,6 +559,8 @@ def test_a_row_number_before_a_latin_class_letter_keeps_its_space():
     text = normalize("序号 档次 认定条件 奖励标准 责任单位 1 批发业第一档 年批发额2亿元以上 奖励5万元 县商务局"
                      " 2 个转企企业 纳入限上统计 奖励1万元 县市场监督管理局 3 平台企业 奖励20万元。", pack=PACK).text
     assert "责任单位 1 批发业" in text and "奖励5万元 县商务局 2 个转企" in text and "监督管理局 3 平台" in text  # (unseen87 o875)
+    assert "受理部门 1 以工代训补贴" in normalize("序号 补贴项目 补贴标准 受理部门 1 以工代训补贴 按每人每月400元给予补贴"
+                                          " 县就业服务中心 2 企业新型学徒制补贴 按每人4000元给予补贴。", pack=PACK).text  # (unseen108 j1085)
     assert "占比提高到68.5% 时间：" in normalize("兴化召开民营企业座谈会 全市民营经济增加值占比提高到68.5% 时间：2026-02-26 08:55",
                                                pack=PACK).text  # a page's field label (unseen90 r902 as one line)
 
