@@ -80,10 +80,10 @@ class _Grammar:
         self.head_chars = int(pack.setting(FIELD, "head_chars", 1200))
         self.max_title = int(pack.setting(FIELD, "max_title_chars", 150))
         self.commentary = tuple(pack.vocab(FIELD, "commentary_marks"))
-        # a status in brackets on the line under a title is part of it (…若干措施 / （征求意见稿）)
-        self.status_note = pack.compile(FIELD, r"[（(](?:{title_status})[）)]")
-        # the rest of a wrapped title that opens with a bracket: （2026—2027年）的通知
-        self.bracket_tail = pack.compile(FIELD, r"[（(][^（）()\n]{1,20}[）)]\s?的?(?:{official_marks})")
+        # a line under a title that is part of it: a status in brackets (…若干措施 / （征求意见稿）),
+        # or the rest of a title wrapped before its bracket (…实施方案 / （2026—2027年）的通知)
+        self.title_tail_line = pack.compile(
+            FIELD, r"[（(](?:{title_status})[）)]|[（(][^（）()\n]{1,20}[）)]\s?的?(?:{official_marks})")
         self.collection = tuple(pack.vocab(FIELD, "collection_marks"))  # …政策汇编: no validity
         self.basis_leads = tuple(pack.vocab(FIELD, "basis_note_leads"))
         # a headline written "place：news" (宜兴：…最高奖励50万元), as against an info line; its
@@ -464,8 +464,7 @@ def _title(text: str, lines: list[_Line], head_end: int, g: _Grammar, hints: dic
                     issuers = _organ_lines_above(lines, first.start, g)
                 end = ln.end if whole else ln.start
                 if whole and (note := _next_line(lines, ln.end)) is not None and (
-                        g.status_note.fullmatch(_unmark(note.text))
-                        or g.bracket_tail.fullmatch(_unmark(note.text))):
+                        g.title_tail_line.fullmatch(_unmark(note.text))):
                     # …若干措施 / （征求意见稿）; …实施方案 / （2026—2027年）的通知 (a PDF wrap)
                     title, end = title + _SPACE.sub("", _unmark(note.text)), note.end
                 return issuers + title, got[1], cand, end

@@ -34,9 +34,6 @@ _DATE_END = regex.compile(r"[\d〇○零一二三四五六七八九十]日$")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _MIN_CUT_LINE = 20  # a line a page break cuts in mid-sentence is a full line of body text
 _RUN_ON_LINE = 300  # a last line this long is a page that lost its line breaks
-# the site's clock opening a page that lost its line breaks (2026年05月10日 星期日 稍岗镇人民政府 首页 …):
-# the page_clock line of normalize.yaml run on into the header (batch 106)
-_RUN_ON_CLOCK = regex.compile(r"\d{4}年\d{1,2}月\d{1,2}日[\x20\u3000]*(?:星期|周|礼拜)[一二三四五六日天][\x20\u3000]+")
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -125,7 +122,7 @@ def clean_lines(buf: Buf, rules: Rules, log: StepLog) -> Buf:
         kept = cut if cut is not kept else _drop_inline_links(text, kept, related_at, rules, log)
     kept = _drop_tail_bullets(text, kept, rules, log)
     kept = _cut_run_on_links(text, kept, rules, log)
-    kept = _cut_run_on_clock(text, kept, log)
+    kept = _cut_run_on_clock(text, kept, rules, log)
     if not kept:
         return buf if not text else buf.keep([])
     # the output is a subsequence of the text: as long as the text means unchanged
@@ -158,16 +155,16 @@ def _cut_run_on_links(text: str, kept: list[tuple[int, int, int]], rules: Rules,
     return [*kept[:-1], (s, m.start(), nl)]
 
 
-def _cut_run_on_clock(text: str, kept: list[tuple[int, int, int]], log: StepLog
-                      ) -> list[tuple[int, int, int]]:
-    """A page that lost its line breaks opens with the site's clock on its one line: it goes,
-    as the page_clock line of a page with its breaks does."""
-    if not kept:
+def _cut_run_on_clock(text: str, kept: list[tuple[int, int, int]], rules: Rules,
+                      log: StepLog) -> list[tuple[int, int, int]]:
+    """A page that lost its line breaks opens with the site's clock on its one line (2026年05月10日
+    星期日 稍岗镇人民政府 首页 …): it goes, as the page_clock line of a page with its breaks does."""
+    if not kept or rules.run_on_clock is None:
         return kept
     s, e, nl = kept[0]
     if e - s < _RUN_ON_LINE:
         return kept
-    m = _RUN_ON_CLOCK.match(text, s, e)
+    m = rules.run_on_clock.match(text, s, e)
     if m is None:
         return kept
     log.add(m.group().strip(), pattern="page_clock", text=m.group())

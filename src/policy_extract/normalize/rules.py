@@ -71,6 +71,8 @@ class Rules:
     related_heads: tuple[str, ...] = ()
     # a related-links heading run on into a long last line (a page that lost its breaks)
     run_on_links: regex.Pattern[str] | None = None
+    # the site's clock opening a page that lost its line breaks (2026年05月10日 星期日 …)
+    run_on_clock: regex.Pattern[str] | None = None
     # the end of a page's <title> line (…的通知_某市人民政府门户网站): the line ends there
     site_suffix: regex.Pattern[str] | None = None
     # print/close widget words (【打印本页】【关闭窗口】): the short lines after the last
@@ -198,6 +200,8 @@ def _compile(pack: Pack) -> Rules:
         related_heads=tuple(spec.vocab.get("related_heads", ())),
         run_on_links=regex.compile(r"[ \u3000](?:" + pack.alternation(FIELD, "run_on_link_heads")
                                    + r")(?:[:：]|[ \u3000])") if spec.vocab.get("run_on_link_heads") else None,
+        run_on_clock=pack.compile(FIELD, r"{page_clock_date}[\x20\u3000]+")
+        if "page_clock_date" in spec.fragments else None,
         closing_widgets=tuple(spec.vocab.get("closing_widgets", ())),
         number_units=frozenset(u for u in spec.vocab.get("units", ()) if len(u) == 1),
         site_suffix=pack.compile(FIELD, "{site_suffix}"),
