@@ -42,6 +42,8 @@ _RUNIN_LIST = regex.compile(
 
 # what opens a footnote line under a 注： head (① …, * …, ※ …)
 _NOTE_MARKS = frozenset(CIRCLED) | frozenset("*＊※")
+# …and under a 注： alone on its line, a note numbered 1. / 1、 / 1．(not a decimal, 1.5倍)
+_NOTE_NUMBER = regex.compile(r"\d{1,2}[.．、](?!\d)")
 
 
 @dataclass
@@ -149,8 +151,13 @@ class _Builder:
             cut = self._issuer_line_before(mark.start)
         self._close_from(0, cut)
         if mark.role == END and mark.kind == "notes":
-            self.notes_until = self._notes_end(mark.start)
-            self.notes_line_end = self.lines.end_of(mark.start)
+            head_end = self.lines.end_of(mark.start)
+            head = self.text[mark.start:head_end].strip(" \t\u3000*#")
+            bare = len(head) <= 4 and head.endswith((":", "：")) # 注： alone on its line
+            self.notes_until = self._notes_end(mark.start, bare)
+            # notes numbered 1. 2. are the head's when run in on its line (注：1.…；2.…) or on
+            # the lines under a bare head (注：/1.…/2.…; batch 96)
+            self.notes_line_end = self.notes_until if bare else head_end
 
     def _note_of_item(self, pos: int) -> bool:
         """A closing note that is all an item holds (``四、其他`` / ``本细则自…施行``) is its body.
@@ -227,14 +234,16 @@ class _Builder:
             return prev_ls
         return pos
 
-    def _notes_end(self, pos: int) -> int:
+    def _notes_end(self, pos: int, bare: bool = False) -> int:
         """End of the notes under a 注： head: its own line, then the lines that open with a
-        circled number or a * (① 退役军人，指… / * 贴息期限…)."""
+        circled number or a * (① 退役军人，指… / * 贴息期限…), or under a head alone on its
+        line with 1. 2. … (a list of notes that the head introduces)."""
         end = self.lines.end_of(pos)
         while end < len(self.text):
             nxt = self.lines.end_of(end + 1)
             line = self.text[end + 1:nxt].lstrip()
-            if not line or line[0] not in _NOTE_MARKS:
+            if not line or (line[0] not in _NOTE_MARKS
+                            and not (bare and _NOTE_NUMBER.match(line))):
                 break
             end = nxt
         return end
