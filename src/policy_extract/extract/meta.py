@@ -106,6 +106,15 @@ class _Grammar:
         self.latin_line = pack.compile(FIELD, "{latin_line}")  # a bilingual page's English line
         self.extended = pack.compile(FIELD, "{extension_words}")  # 有效期延长至…: an extension
         self.update_label = pack.compile(FIELD, r"[^\S\n]*[【\[]?(?:{update_date_labels})")
+        self.source_cut = dict(pack.setting(FIELD, "source_cut_tails", {}) or {})
+
+    def mend_source(self, name: str) -> str:
+        """A source name cut short by mojibake, completed (``福建日`` → ``福建日报``)."""
+        if len(name) > 2:
+            for tail, whole in self.source_cut.items():
+                if name.endswith(tail):
+                    return name[: -len(tail)] + whole
+        return name
 
     def __getitem__(self, name: str) -> regex.Pattern[str]:
         return self.rx[name]
@@ -711,7 +720,7 @@ def _source(text: str, g: _Grammar) -> str | None:
         m = g.first(name, text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.group("name"))
-    return best[1] if best else None
+    return g.mend_source(best[1]) if best else None
 
 
 def _news_issuer(text: str, body: int, source: str | None, g: _Grammar) -> str | None:
